@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a service's schema; lists every bad key at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Kubernetes and .env files often carry `KEY=` for "unset"; treat an empty string as absent
+// so optional keys stay optional and defaults apply.
+const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** Parses `env` once against `schema` and returns a frozen, typed object. */
+export function loadConfig<S extends z.ZodType<object>>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<S>> {
+  const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blankAsUndefined(v)]));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/**
+ * Loads the config or, on a bad environment, prints every problem and exits 1 before any
+ * connection is opened. Only a service's main.ts should call this.
+ */
+export function loadConfigOrExit<S extends z.ZodType<object>>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<S>> {
+  try {
+    return loadConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const connectionUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    });
+
+/** The environment contract every service shares. Services extend this with their own keys. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  MYSQL_URL: connectionUrl(['mysql:']).optional(),
+  REDIS_URL: connectionUrl(['redis:', 'rediss:']).optional(),
+  NATS_URL: connectionUrl(['nats:', 'tls:', 'ws:', 'wss:']).optional(),
+  /** Seconds a graceful shutdown may take before the process is forced to exit. */
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().positive().default(10),
+};
+
+export const hostPort = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051');

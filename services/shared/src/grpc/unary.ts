@@ -1,0 +1,52 @@
+import { Metadata, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { AppError, errorKinds } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+
+export interface GrpcErrorPayload {
+  code: GrpcStatus;
+  details: string;
+  metadata: Metadata;
+}
+
+/** AppErrors keep their kind and message; anything else becomes INTERNAL with no detail leaked. */
+export function toGrpcError(error: unknown, logger: Logger): GrpcErrorPayload {
+  if (error instanceof AppError) {
+    return { code: errorKinds[error.kind].grpcStatus, details: error.message, metadata: new Metadata() };
+  }
+  logger.error({ err: error }, 'unhandled error in gRPC handler');
+  return { code: GrpcStatus.INTERNAL, details: 'internal error', metadata: new Metadata() };
+}
+
+/**
+ * Adapts an async handler to grpc-js's callback style, maps errors through the kind table and
+ * records the call's duration and status code.
+ */
+export function unaryHandler<Req, Res>(
+  method: string,
+  deps: { logger: Logger; metrics: Metrics },
+  handler: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
+  return (call, callback) => {
+    const end = deps.metrics.grpcDuration.startTimer({ method });
+    handler(call.request, call).then(
+      (response) => {
+        end({ code: GrpcStatus[GrpcStatus.OK] });
+        callback(null, response);
+      },
+      (error: unknown) => {
+        const payload = toGrpcError(error, deps.logger);
+        end({ code: GrpcStatus[payload.code] });
+        callback(payload, null);
+      },
+    );
+  };
+}
+
+/** The bearer token from `authorization` metadata, as grpc-web browsers send it. */
+export function bearerFromMetadata(metadata: Metadata): string | undefined {
+  const [value] = metadata.get('authorization');
+  if (typeof value !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match?.[1];
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Health } from '../health.js';
+import type { Metrics } from '../metrics.js';
+import { notFoundHandler, problemErrorHandler, sendProblem } from './problem.js';
+
+export interface HttpAppDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly health: Health;
+}
+
+export interface HttpAppOptions {
+  /** Largest accepted JSON body; anything bigger is a 413. */
+  readonly bodyLimit?: string;
+}
+
+const REQUEST_ID_PATTERN = /^[\w.-]{1,128}$/;
+
+function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** The API speaks JSON only: a body of any other type is a 415 before it is read. */
+const requireJsonBodies: RequestHandler = (req, res, next) => {
+  if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
+    sendProblem(res, 'unsupported-media-type', 'request body must be application/json');
+    return;
+  }
+  next();
+};
+
+function observeDuration(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.once('finish', () => {
+      // The route pattern, not the raw path, keeps label cardinality bounded.
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/**
+ * Builds a service's Express app: security headers, request ids, access logs, metrics, health
+ * endpoints, JSON bodies only, problem+json errors and a 404 for everything else. It never listens.
+ */
+export function createHttpApp(
+  deps: HttpAppDeps,
+  mountRoutes: (app: Express) => void,
+  options: HttpAppOptions = {},
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = requestId(req);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Probes and scrapes run every few seconds; logging them drowns the real traffic.
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+  app.use(observeDuration(deps.metrics));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await deps.health.readiness();
+    res.status(report.status === 'not-ready' ? 503 : 200).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(requireJsonBodies);
+  app.use(express.json({ limit: options.bodyLimit ?? '16kb', type: ['application/json', 'application/*+json'] }));
+
+  mountRoutes(app);
+
+  app.use(notFoundHandler());
+  app.use(problemErrorHandler(deps.logger));
+  return app;
+}

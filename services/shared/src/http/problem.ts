@@ -1,0 +1,88 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError, errorKinds, type ErrorKind, type FieldProblem } from '../errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** RFC 9457 problem details, plus the request id so a user's report can be found in the logs. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: readonly FieldProblem[];
+}
+
+export const problemType = (kind: ErrorKind) => `urn:testbed:problem:${kind}`;
+
+export function sendProblem(
+  res: Response,
+  kind: ErrorKind,
+  detail: string,
+  extra: { errors?: readonly FieldProblem[] | undefined; headers?: Readonly<Record<string, string>> } = {},
+): void {
+  const { httpStatus, title } = errorKinds[kind];
+  const problem: Problem = {
+    type: problemType(kind),
+    title,
+    status: httpStatus,
+    detail,
+    instance: res.req.originalUrl,
+    requestId: String(res.req.id ?? ''),
+    ...(extra.errors ? { errors: extra.errors } : {}),
+  };
+  for (const [name, value] of Object.entries(extra.headers ?? {})) res.setHeader(name, value);
+  res.status(httpStatus).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+// body-parser reports client mistakes with a `type`; each maps to a kind and a message that
+// says what to fix without echoing the body back.
+const bodyParserErrors: Record<string, { kind: ErrorKind; detail: string }> = {
+  'entity.parse.failed': { kind: 'invalid-argument', detail: 'request body is not valid JSON' },
+  'entity.too.large': { kind: 'payload-too-large', detail: 'request body is larger than allowed' },
+  'encoding.unsupported': { kind: 'unsupported-media-type', detail: 'unsupported content encoding' },
+  'charset.unsupported': { kind: 'unsupported-media-type', detail: 'request body must be UTF-8' },
+  'request.aborted': { kind: 'invalid-argument', detail: 'request body was aborted' },
+  'request.size.invalid': { kind: 'invalid-argument', detail: 'request body size does not match Content-Length' },
+};
+
+interface HttpLikeError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => sendProblem(res, 'not-found', `no route for ${req.method} ${req.path}`);
+}
+
+/** The one error handler: AppErrors keep their kind, client errors from Express stay 4xx, the rest is a bare 500. */
+export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      req.socket.destroy();
+      return;
+    }
+    if (error instanceof AppError) {
+      if (errorKinds[error.kind].httpStatus >= 500) {
+        logger.warn({ err: error, requestId: req.id }, 'request failed');
+      }
+      sendProblem(res, error.kind, error.message, { errors: error.errors, headers: error.headers });
+      return;
+    }
+    const httpError = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
+    const known = typeof httpError.type === 'string' ? bodyParserErrors[httpError.type] : undefined;
+    if (known) {
+      sendProblem(res, known.kind, known.detail);
+      return;
+    }
+    if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+      sendProblem(res, 'invalid-argument', 'the request could not be processed');
+      return;
+    }
+    logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    sendProblem(res, 'internal', 'an unexpected error occurred');
+  };
+}

@@ -1,0 +1,23 @@
+export { ConfigError, commonEnv, hostPort, loadConfig, loadConfigOrExit, logLevels, port } from './config.js';
+export { createLogger, type Logger } from './logger.js';
+export {
+  AppError,
+  errorKinds,
+  isAppError,
+  kindFromGrpcStatus,
+  type AppErrorOptions,
+  type ErrorKind,
+  type FieldProblem,
+} from './errors.js';
+export { Health, type DependencyCheck, type ReadinessReport, type ReadinessStatus } from './health.js';
+export { Metrics } from './metrics.js';
+export { installShutdown, type ShutdownStep } from './shutdown.js';
+export { createHttpApp, type HttpAppDeps, type HttpAppOptions } from './http/app.js';
+export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './http/problem.js';
+export { parseRequest, type RequestPart } from './http/validate.js';
+export { listenHttp, type RunningHttpServer } from './http/server.js';
+export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
+export { createMysqlPool, mysqlOptionsFromUrl, pingMysql, type MysqlPool } from './clients/mysql.js';
+export { createRedis, pingRedis, type Redis } from './clients/redis.js';
+export { connectNats, pingNats, type NatsConnection } from './clients/nats.js';
+export { migrate, readMigrations, type Migration } from './migrations.js';

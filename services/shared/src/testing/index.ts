@@ -1,0 +1,11 @@
+export {
+  EMULATOR_PROJECT_ID,
+  clearEmulatorUsers,
+  emulatorHost,
+  isEmulatorUp,
+  signInUser,
+  signUpUser,
+  type EmulatorUser,
+} from './auth-emulator.js';
+export { createTestDatabase, testMysqlServerUrl, type TestDatabase } from './mysql.js';
+export { freePort, httpOk, startServiceProcess, waitFor, type ServiceProcess } from './process.js';

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript sources under this condition, so tests and `pnpm dev`
+// run the code as written, without a build step.
+const conditions = ['@testbed/source', 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@testbed/source'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['services/*/src/**/*.test.ts', 'protos/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['services/*/test/**/*.int.test.ts'],
+          globalSetup: ['./test/global-setup.ts'],
+          env: { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
