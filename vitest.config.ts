@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@testbed/source'] } },
   test: {
+    // Inline workspace packages so Vite resolves them with the condition above instead of
+    // handing them to Node, which would look for a build in dist/.
+    server: { deps: { inline: [/@testbed\//] } },
     projects: [
       {
         extends: true,

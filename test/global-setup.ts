@@ -1,12 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isEmulatorUp, waitFor } from '@testbed/service-kit/testing';
 
-const EMULATOR_HOST = '127.0.0.1:9099';
+// Vitest loads global setup outside the workspace's module resolution, so this file sticks to
+// Node's own APIs instead of importing the service kit.
+const EMULATOR_URL = 'http://127.0.0.1:9099/';
+const START_TIMEOUT_MS = 90_000;
 let emulator: ChildProcess | undefined;
+
+async function emulatorAnswers(): Promise<boolean> {
+  try {
+    return (await fetch(EMULATOR_URL, { signal: AbortSignal.timeout(1_000) })).ok;
+  } catch {
+    return false;
+  }
+}
 
 /** Starts the Firebase Auth emulator once for all integration tests, unless one already runs. */
 export async function setup(): Promise<void> {
-  if (await isEmulatorUp(EMULATOR_HOST)) return;
+  if (await emulatorAnswers()) return;
   emulator = spawn('pnpm', ['exec', 'firebase', 'emulators:start', '--only', 'auth', '--project', 'demo-testbed'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -14,15 +24,17 @@ export async function setup(): Promise<void> {
   let output = '';
   emulator.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   emulator.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  try {
-    await waitFor(() => isEmulatorUp(EMULATOR_HOST), { timeoutMs: 90_000, intervalMs: 250, what: 'the Auth emulator' });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!(await emulatorAnswers())) {
+    if (Date.now() > deadline || emulator.exitCode !== null) {
+      throw new Error(`the Firebase Auth emulator did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 export async function teardown(): Promise<void> {
-  if (!emulator?.pid) return;
+  if (!emulator?.pid || emulator.exitCode !== null) return;
   const exited = new Promise((resolve) => emulator?.once('exit', resolve));
   process.kill(-emulator.pid, 'SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);

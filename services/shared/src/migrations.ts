@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { mysqlOptionsFromUrl } from './clients/mysql.js';
@@ -46,8 +46,16 @@ interface AppliedRow extends RowDataPacket {
  * Applies each numbered .sql file once, in order. Replicas starting together serialise on a
  * MySQL named lock, so exactly one of them applies a given file. An applied file that was later
  * edited stops startup: schema changes go in a new file.
+ *
+ * Several services may share one database, so versions are tracked per `scope`, by default the
+ * name of the package that holds the migrations directory (e.g. `secure-api`).
  */
-export async function migrate(mysqlUrl: string, directory: string, logger: Logger): Promise<number[]> {
+export async function migrate(
+  mysqlUrl: string,
+  directory: string,
+  logger: Logger,
+  scope = basename(dirname(resolve(directory))),
+): Promise<number[]> {
   const migrations = await readMigrations(directory);
   const connection = await createConnection({ ...mysqlOptionsFromUrl(mysqlUrl), multipleStatements: true });
   const lockName = `testbed.migrations.${new URL(mysqlUrl).pathname.slice(1)}`;
@@ -59,25 +67,31 @@ export async function migrate(mysqlUrl: string, directory: string, logger: Logge
     if (lockRows[0]?.['acquired'] !== 1) throw new Error(`could not take migration lock within ${LOCK_WAIT_S}s`);
     try {
       await connection.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INT UNSIGNED NOT NULL PRIMARY KEY,
+        scope VARCHAR(100) NOT NULL,
+        version INT UNSIGNED NOT NULL,
         name VARCHAR(200) NOT NULL,
         checksum CHAR(64) NOT NULL,
-        applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+        applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+        PRIMARY KEY (scope, version)
       )`);
-      const [rows] = await connection.query<AppliedRow[]>('SELECT version, checksum FROM schema_migrations');
+      const [rows] = await connection.query<AppliedRow[]>(
+        'SELECT version, checksum FROM schema_migrations WHERE scope = ?',
+        [scope],
+      );
       const applied = new Map(rows.map((r) => [r.version, r.checksum]));
       const newlyApplied: number[] = [];
       for (const migration of migrations) {
         const checksum = applied.get(migration.version);
         if (checksum !== undefined) {
           if (checksum !== migration.checksum) {
-            throw new Error(`migration ${migration.version}_${migration.name} changed after it was applied`);
+            throw new Error(`${scope} migration ${migration.version}_${migration.name} changed after it was applied`);
           }
           continue;
         }
-        logger.info({ version: migration.version, name: migration.name }, 'applying migration');
+        logger.info({ scope, version: migration.version, name: migration.name }, 'applying migration');
         await connection.query(migration.sql);
-        await connection.query('INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)', [
+        await connection.query('INSERT INTO schema_migrations (scope, version, name, checksum) VALUES (?, ?, ?, ?)', [
+          scope,
           migration.version,
           migration.name,
           migration.checksum,

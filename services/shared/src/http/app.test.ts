@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { Health } from '../health.js';
+import { createLogger } from '../logger.js';
+import { Metrics } from '../metrics.js';
+import { createHttpApp } from './app.js';
+import { listenHttp, type RunningHttpServer } from './server.js';
+import { parseRequest } from './validate.js';
+
+const logger = createLogger({ service: 'kit-test', level: 'silent' });
+let server: RunningHttpServer;
+let base: string;
+let cacheUp = true;
+
+beforeAll(async () => {
+  const health = new Health(logger).addCheck({
+    name: 'cache',
+    critical: false,
+    probe: async () => {
+      if (!cacheUp) throw new Error('cache down');
+    },
+  });
+  const app = createHttpApp({ logger, metrics: new Metrics('kit-test'), health }, (app) => {
+    app.post('/echo', (req, res) => {
+      const body = parseRequest(z.strictObject({ name: z.string().min(1) }), req.body, 'body');
+      res.status(201).json(body);
+    });
+    app.get('/denied', () => {
+      throw new AppError('unauthenticated', 'no token', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    });
+    app.get('/boom', async () => {
+      throw new Error('secret internal detail');
+    });
+  });
+  server = await listenHttp(app, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+const post = (body: string, contentType = 'application/json') =>
+  fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+async function expectProblem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const problem = (await response.json()) as Record<string, unknown>;
+  expect(problem).toMatchObject({ status, type: expect.stringMatching(/^urn:testbed:problem:/) });
+  expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+/);
+  return problem;
+}
+
+describe('createHttpApp', () => {
+  it('when the body is valid JSON, then the route sees it parsed', async () => {
+    const response = await post(JSON.stringify({ name: 'ada' }));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ name: 'ada' });
+  });
+
+  it('when the body is not valid JSON, then 400 problem+json', async () => {
+    await expectProblem(await post('{"name":'), 400);
+  });
+
+  it('when the body is not JSON at all, then 415 before it is read', async () => {
+    await expectProblem(await post('name=ada', 'application/x-www-form-urlencoded'), 415);
+    await expectProblem(await post('ada', 'text/plain'), 415);
+  });
+
+  it('when the body exceeds 16 KiB, then 413', async () => {
+    await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(17 * 1024) })), 413);
+  });
+
+  it('when fields are wrong or extra, then 400 lists each one', async () => {
+    const problem = await expectProblem(await post(JSON.stringify({ name: 7, extra: true })), 400);
+    const paths = (problem['errors'] as { path: string }[]).map((e) => e.path);
+    expect(paths).toContain('body.name');
+    expect(paths.some((p) => p.startsWith('body'))).toBe(true);
+  });
+
+  it('when a route throws an AppError, then its kind, message and headers reach the client', async () => {
+    const response = await fetch(`${base}/denied`);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await expectProblem(response, 401)).toMatchObject({ detail: 'no token', instance: '/denied' });
+  });
+
+  it('when a route fails unexpectedly, then a bare 500 without internals', async () => {
+    const problem = await expectProblem(await fetch(`${base}/boom`), 500);
+    expect(JSON.stringify(problem)).not.toContain('secret internal detail');
+  });
+
+  it('when no route matches, then 404 problem+json', async () => {
+    await expectProblem(await fetch(`${base}/nowhere`), 404);
+  });
+
+  it('when the client sends a request id, then it is echoed and put in problems', async () => {
+    const response = await fetch(`${base}/nowhere`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(response.headers.get('x-request-id')).toBe('abc-123');
+    expect(await response.json()).toMatchObject({ requestId: 'abc-123' });
+  });
+
+  it('when the client sends no request id, then one is made', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('when a non-critical dependency is down, then /readyz says degraded and stays 200', async () => {
+    cacheUp = false;
+    const response = await fetch(`${base}/readyz`);
+    cacheUp = true;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: { status: 'down' } } });
+  });
+
+  it('when scraped, then /metrics has default and HTTP duration metrics', async () => {
+    await fetch(`${base}/healthz`);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/process_cpu_user_seconds_total/);
+    expect(text).toMatch(/http_server_request_duration_seconds_count\{[^}]*route="\/healthz"/);
+  });
+
+  it('sets security headers', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});

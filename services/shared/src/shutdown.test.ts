@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Health } from './health.js';
+import { createLogger } from './logger.js';
+import { installShutdown } from './shutdown.js';
+
+const logger = createLogger({ service: 'kit-test', level: 'silent' });
+
+describe('installShutdown', () => {
+  it('when triggered, then readiness goes off first, steps run in order, and it exits 0', async () => {
+    const health = new Health(logger);
+    const order: string[] = [];
+    let code: number | undefined;
+    const shutdown = installShutdown({
+      logger,
+      health,
+      deadlineMs: 5_000,
+      exit: (c) => (code = c),
+      steps: [
+        { name: 'http', run: async () => order.push(`http:${health.isShuttingDown}`) },
+        { name: 'pool', run: async () => order.push('pool') },
+      ],
+    });
+    await shutdown();
+    expect(order).toEqual(['http:true', 'pool']);
+    expect(code).toBe(0);
+  });
+
+  it('when a step fails, then later steps still run and it exits 1', async () => {
+    const ran: string[] = [];
+    let code: number | undefined;
+    await installShutdown({
+      logger,
+      health: new Health(logger),
+      deadlineMs: 5_000,
+      exit: (c) => (code = c),
+      steps: [
+        { name: 'bad', run: async () => Promise.reject(new Error('nope')) },
+        { name: 'pool', run: async () => ran.push('pool') },
+      ],
+    })();
+    expect(ran).toEqual(['pool']);
+    expect(code).toBe(1);
+  });
+
+  it('when a step overruns the deadline, then it forces exit 1', async () => {
+    const codes: number[] = [];
+    void installShutdown({
+      logger,
+      health: new Health(logger),
+      deadlineMs: 50,
+      exit: (c) => codes.push(c),
+      steps: [{ name: 'stuck', run: () => new Promise(() => {}) }],
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(codes).toEqual([1]);
+  });
+});
