@@ -29,16 +29,18 @@ export async function signUpUser(options: { email?: string; password?: string; d
   const email = options.email ?? `user-${randomUUID()}@example.test`;
   const password = options.password ?? `pw-${randomUUID()}`;
   const created = await identityToolkit('accounts:signUp', { email, password, returnSecureToken: true });
-  let idToken = String(created['idToken']);
   if (options.displayName) {
-    const updated = await identityToolkit('accounts:update', {
-      idToken,
-      displayName: options.displayName,
-      returnSecureToken: true,
-    });
-    idToken = String(updated['idToken'] ?? idToken);
+    await identityToolkit('accounts:update', { idToken: created['idToken'], displayName: options.displayName });
+    // The update does not hand back a new token; a sign-in does, and it carries the `name` claim.
+    return signInUser(email, password);
   }
-  return { uid: String(created['localId']), email, password, idToken, refreshToken: String(created['refreshToken']) };
+  return {
+    uid: String(created['localId']),
+    email,
+    password,
+    idToken: String(created['idToken']),
+    refreshToken: String(created['refreshToken']),
+  };
 }
 
 /** A fresh sign-in: a new token with a new `auth_time` and `iat`. */

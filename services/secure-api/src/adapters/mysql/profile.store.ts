@@ -1,0 +1,68 @@
+import { AppError, type MysqlPool } from '@testbed/service-kit';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Profile, ProfileChanges } from '../../domain/profile.js';
+import type { ProfileStore } from '../../domain/profile.store.js';
+
+interface ProfileRow extends RowDataPacket {
+  uid: string;
+  display_name: string;
+  bio: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toProfile = (row: ProfileRow): Profile => ({
+  uid: row.uid,
+  displayName: row.display_name,
+  bio: row.bio,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+// UTC_TIMESTAMP rather than NOW(): the session time zone is whatever the server defaults to.
+export class MysqlProfileStore implements ProfileStore {
+  constructor(private readonly pool: MysqlPool) {}
+
+  async findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile> {
+    // A no-op update instead of INSERT IGNORE: IGNORE would also hide real errors such as truncation.
+    await this.pool.execute(
+      `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
+       VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+       ON DUPLICATE KEY UPDATE uid = uid`,
+      [uid, initial.displayName, initial.bio],
+    );
+    return this.get(uid);
+  }
+
+  async save(uid: string, changes: ProfileChanges): Promise<Profile> {
+    // VALUES() is what MariaDB understands; MySQL 8 still accepts it with a deprecation warning.
+    await this.pool.execute(
+      `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
+       VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+       ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), bio = VALUES(bio),
+         updated_at = VALUES(updated_at)`,
+      [uid, changes.displayName, changes.bio],
+    );
+    return this.get(uid);
+  }
+
+  async delete(uid: string): Promise<boolean> {
+    const [result] = await this.pool.execute<ResultSetHeader>('DELETE FROM profiles WHERE uid = ?', [uid]);
+    return result.affectedRows > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  private async get(uid: string): Promise<Profile> {
+    const [rows] = await this.pool.execute<ProfileRow[]>(
+      'SELECT uid, display_name, bio, created_at, updated_at FROM profiles WHERE uid = ?',
+      [uid],
+    );
+    const row = rows[0];
+    // Only a concurrent DELETE between the write and this read gets here; the client may retry.
+    if (!row) throw new AppError('conflict', 'the profile was deleted while it was being written');
+    return toProfile(row);
+  }
+}

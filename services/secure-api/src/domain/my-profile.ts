@@ -1,0 +1,28 @@
+import { DISPLAY_NAME_MAX, type Profile } from './profile.js';
+import type { ProfileStore } from './profile.store.js';
+import type { UpdateProfileBody } from './profile.dto.js';
+import type { VerifiedSession } from './session.js';
+
+const FALLBACK_DISPLAY_NAME = 'user';
+
+/** The name a new profile starts with: the token's name, else the email's local part. */
+export function initialDisplayName(session: Pick<VerifiedSession, 'displayName' | 'email'>): string {
+  const fromToken = session.displayName.trim();
+  const fromEmail = session.email.split('@')[0]?.trim() ?? '';
+  const name = fromToken || fromEmail || FALLBACK_DISPLAY_NAME;
+  // Slice by code points so a name is never cut inside a surrogate pair.
+  return Array.from(name).slice(0, DISPLAY_NAME_MAX).join('').trim() || FALLBACK_DISPLAY_NAME;
+}
+
+export const getMyProfile = (store: ProfileStore, session: VerifiedSession): Promise<Profile> =>
+  store.findOrCreate(session.uid, { displayName: initialDisplayName(session), bio: '' });
+
+export const updateMyProfile = (
+  store: ProfileStore,
+  session: VerifiedSession,
+  changes: UpdateProfileBody,
+): Promise<Profile> => store.save(session.uid, changes);
+
+export const deleteMyProfile = async (store: ProfileStore, session: VerifiedSession): Promise<void> => {
+  await store.delete(session.uid);
+};

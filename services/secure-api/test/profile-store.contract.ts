@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ProfileStore } from '../src/domain/profile.store.js';
+
+/**
+ * What every ProfileStore must do, run against the MySQL and the in-memory implementation so
+ * `pnpm dev` without MySQL behaves like production.
+ */
+export function profileStoreContract(name: string, store: () => ProfileStore): void {
+  const newUid = () => `uid-${randomUUID()}`;
+
+  describe(`ProfileStore contract: ${name}`, () => {
+    it('when a profile does not exist, then findOrCreate creates it with the initial values', async () => {
+      const uid = newUid();
+      const profile = await store().findOrCreate(uid, { displayName: 'Ada', bio: '' });
+      expect(profile).toMatchObject({ uid, displayName: 'Ada', bio: '' });
+      expect(profile.createdAt).toBeInstanceOf(Date);
+      expect(profile.updatedAt.getTime()).toBe(profile.createdAt.getTime());
+    });
+
+    it('when a profile exists, then findOrCreate returns it unchanged and ignores the initial values', async () => {
+      const uid = newUid();
+      const first = await store().findOrCreate(uid, { displayName: 'Ada', bio: 'first' });
+      const second = await store().findOrCreate(uid, { displayName: 'Other', bio: 'other' });
+      expect(second).toEqual(first);
+    });
+
+    it('when two first requests race, then both get the same single profile', async () => {
+      const uid = newUid();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store().findOrCreate(uid, { displayName: `racer ${i}`, bio: '' })),
+      );
+      const names = new Set(results.map((p) => p.displayName));
+      expect(names.size).toBe(1);
+      expect(new Set(results.map((p) => p.createdAt.getTime())).size).toBe(1);
+    });
+
+    it('when a profile is saved, then the new values are returned and kept, and createdAt stays', async () => {
+      const uid = newUid();
+      const created = await store().findOrCreate(uid, { displayName: 'Ada', bio: '' });
+      const saved = await store().save(uid, { displayName: 'Ada Lovelace', bio: 'Analytical engines' });
+      expect(saved).toMatchObject({ uid, displayName: 'Ada Lovelace', bio: 'Analytical engines' });
+      expect(saved.createdAt.getTime()).toBe(created.createdAt.getTime());
+      expect(saved.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+      const reread = await store().findOrCreate(uid, { displayName: 'ignored', bio: '' });
+      expect(reread).toEqual(saved);
+    });
+
+    it('when a profile that does not exist is saved, then it is created with those values', async () => {
+      const uid = newUid();
+      const saved = await store().save(uid, { displayName: 'Grace', bio: 'COBOL' });
+      expect(saved).toMatchObject({ uid, displayName: 'Grace', bio: 'COBOL' });
+    });
+
+    it('when values use the full length and non-ASCII characters, then they round-trip exactly', async () => {
+      const uid = newUid();
+      const displayName = 'Zoë 名前 🚀'.padEnd(50, 'x');
+      const bio = 'ü'.repeat(280);
+      const saved = await store().save(uid, { displayName, bio });
+      expect(saved.displayName).toBe(displayName);
+      expect(saved.bio).toBe(bio);
+    });
+
+    it('when a profile is deleted, then it is gone and the next findOrCreate starts afresh', async () => {
+      const uid = newUid();
+      await store().save(uid, { displayName: 'Old name', bio: 'old bio' });
+      expect(await store().delete(uid)).toBe(true);
+      const recreated = await store().findOrCreate(uid, { displayName: 'New', bio: '' });
+      expect(recreated).toMatchObject({ displayName: 'New', bio: '' });
+    });
+
+    it('when a profile that does not exist is deleted, then delete reports false', async () => {
+      expect(await store().delete(newUid())).toBe(false);
+    });
+
+    it('when uids differ, then profiles do not leak into each other', async () => {
+      const [a, b] = [newUid(), newUid()];
+      await store().save(a, { displayName: 'A', bio: 'a' });
+      await store().save(b, { displayName: 'B', bio: 'b' });
+      await store().delete(a);
+      expect(await store().findOrCreate(b, { displayName: 'x', bio: '' })).toMatchObject({ displayName: 'B' });
+    });
+
+    it('when the store is up, then ping resolves', async () => {
+      await expect(store().ping()).resolves.toBeUndefined();
+    });
+  });
+}
