@@ -1,0 +1,147 @@
+import {
+  Health,
+  Metrics,
+  createLogger,
+  createRedis,
+  listenHttp,
+  pingRedis,
+  type Logger,
+  type Redis,
+  type RunningHttpServer,
+  type ShutdownStep,
+} from '@testbed/service-kit';
+import { FirebaseTokenVerifier } from './adapters/firebase/firebase-token-verifier.js';
+import { LogEventPublisher } from './adapters/log/log-event-publisher.js';
+import { MemorySessionStateStore } from './adapters/memory/memory-session-state.js';
+import { MemoryVerificationCache } from './adapters/memory/memory-verification-cache.js';
+import { RedisSessionStateStore } from './adapters/redis/redis-session-state.js';
+import { RedisVerificationCache } from './adapters/redis/redis-verification-cache.js';
+import type { AuthServiceConfig } from './config.js';
+import { systemClock, type SessionStateStore, type VerificationCache } from './domain/ports.js';
+import { VerifyToken } from './domain/verify-token.js';
+import { authServiceHandlers } from './grpc/auth.handlers.js';
+import { AUTH_SERVICE_NAME, startGrpcServer, type RunningGrpcServer } from './grpc/server.js';
+import { createApp } from './http/app.js';
+
+export interface RunningAuthService {
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly logger: Logger;
+  readonly health: Health;
+  readonly metrics: Metrics;
+  /** In order: stop serving, drain gRPC, close HTTP, release Firebase and Redis. */
+  readonly shutdownSteps: readonly ShutdownStep[];
+  /** Runs the shutdown steps; for tests and in-process callers. */
+  stop(): Promise<void>;
+}
+
+function stores(config: AuthServiceConfig, redis: Redis | undefined): {
+  cache: VerificationCache;
+  sessionState: SessionStateStore;
+} {
+  if (!redis) return { cache: new MemoryVerificationCache(), sessionState: new MemorySessionStateStore() };
+  return {
+    cache: new RedisVerificationCache(redis, config.REDIS_KEY_PREFIX),
+    sessionState: new RedisSessionStateStore(redis, config.REDIS_KEY_PREFIX),
+  };
+}
+
+/** QUIT flushes politely; when Redis is already gone there is nothing to flush, so just drop the socket. */
+async function closeRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
+
+/** Builds and starts everything the auth-service runs; main.ts and the integration tests share it. */
+export async function startAuthService(
+  config: AuthServiceConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningAuthService> {
+  const logger = options.logger ?? createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
+  const metrics = new Metrics('auth-service');
+  const health = new Health(logger);
+
+  const verifications = metrics.counter(
+    'auth_firebase_verifications_total',
+    'Calls into firebase-admin to verify an ID token, by outcome',
+    ['result'],
+  );
+  const cacheResults = metrics.counter('auth_token_cache_total', 'Verification cache lookups, by outcome', [
+    'result',
+  ]);
+  // Export every outcome from the first scrape, so rate() and alerts see zeros rather than gaps.
+  for (const result of ['ok', 'rejected', 'error'] as const) verifications.inc({ result }, 0);
+  for (const result of ['hit', 'miss', 'bypass', 'error'] as const) cacheResults.inc({ result }, 0);
+
+  const redis = config.REDIS_URL === undefined ? undefined : createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
+  // Redis only speeds verification up and sharpens the level; without it the service still serves.
+  if (redis) health.addCheck({ name: 'redis', critical: false, probe: () => pingRedis(redis) });
+  else logger.info('REDIS_URL is not set; using in-memory cache and session state (single replica only)');
+
+  const verifier = new FirebaseTokenVerifier({
+    projectId: config.FIREBASE_PROJECT_ID,
+    timeoutMs: config.FIREBASE_VERIFY_TIMEOUT_MS,
+    onVerification: (result) => verifications.inc({ result }),
+  });
+  const verifyToken = new VerifyToken({
+    verifier,
+    ...stores(config, redis),
+    events: new LogEventPublisher(logger.child({ module: 'events' })),
+    observer: { cache: (result) => cacheResults.inc({ result }) },
+    clock: systemClock,
+    logger: logger.child({ module: 'verify-token' }),
+    freshAuthWindowS: config.FRESH_AUTH_WINDOW_S,
+  });
+
+  // If a port is taken, release what is already open so the caller (or a test) can retry cleanly.
+  let grpc: RunningGrpcServer | undefined;
+  let http: RunningHttpServer;
+  try {
+    grpc = await startGrpcServer({
+      port: config.GRPC_PORT,
+      handlers: authServiceHandlers({ verifyToken, logger: logger.child({ module: 'grpc' }), metrics }),
+      reflection: config.NODE_ENV !== 'production',
+    });
+    http = await listenHttp(createApp({ logger, metrics, health }), config.PORT);
+  } catch (error) {
+    await grpc?.stop(0);
+    await verifier.close();
+    if (redis) await closeRedis(redis);
+    throw error;
+  }
+  logger.info({ grpcPort: grpc.port, httpPort: http.port, projectId: config.FIREBASE_PROJECT_ID }, 'auth-service listening');
+
+  // Leave a second of the overall deadline for the steps after the gRPC drain.
+  const grpcGraceMs = Math.max(config.SHUTDOWN_TIMEOUT_S * 1000 - 1000, 500);
+  const shutdownSteps: ShutdownStep[] = [
+    {
+      name: 'grpc health',
+      run: async () => {
+        health.markShuttingDown();
+        grpc.health.setStatus('', 'NOT_SERVING');
+        grpc.health.setStatus(AUTH_SERVICE_NAME, 'NOT_SERVING');
+      },
+    },
+    { name: 'grpc server', run: () => grpc.stop(grpcGraceMs) },
+    { name: 'http server', run: () => http.close() },
+    { name: 'firebase', run: () => verifier.close() },
+    ...(redis ? [{ name: 'redis', run: () => closeRedis(redis) }] : []),
+  ];
+
+  let stopping: Promise<void> | undefined;
+  return {
+    grpcPort: grpc.port,
+    httpPort: http.port,
+    logger,
+    health,
+    metrics,
+    shutdownSteps,
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const step of shutdownSteps) await step.run();
+      })()),
+  };
+}

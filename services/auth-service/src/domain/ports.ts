@@ -1,0 +1,37 @@
+import type { DomainEvent } from './events.js';
+import type { VerifiedClaims } from './session.js';
+
+/** Checks a token's signature, issuer, audience and expiry; throws AppErrors on failure. */
+export interface TokenVerifier {
+  verify(idToken: string, checkRevoked: boolean): Promise<VerifiedClaims>;
+}
+
+/** Successful verifications keyed by a hash of the token; the token itself is never stored. */
+export interface VerificationCache {
+  get(tokenHash: string): Promise<VerifiedClaims | undefined>;
+  set(tokenHash: string, claims: VerifiedClaims, ttlS: number): Promise<void>;
+}
+
+/** Per-user facts shared by every replica; each method is one atomic step. */
+export interface SessionStateStore {
+  /** Records `issuedAt` if it is the newest for the user and returns the newest now recorded. */
+  recordIssuedAt(uid: string, issuedAt: number): Promise<number>;
+  /** Records `authTime` if it is newer than any seen for the user; true when it was. */
+  recordSignIn(uid: string, authTime: number): Promise<boolean>;
+}
+
+export interface EventPublisher {
+  publish(event: DomainEvent): Promise<void>;
+}
+
+export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
+
+/** The counters the use case reports, so the domain stays free of a metrics library. */
+export interface VerifyTokenObserver {
+  cache(result: CacheResult): void;
+}
+
+/** Seconds since the epoch. */
+export type Clock = () => number;
+
+export const systemClock: Clock = () => Math.floor(Date.now() / 1000);

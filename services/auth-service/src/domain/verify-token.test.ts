@@ -1,0 +1,178 @@
+import { AppError, createLogger } from '@testbed/service-kit';
+import { describe, expect, it } from 'vitest';
+import { MemorySessionStateStore } from '../adapters/memory/memory-session-state.js';
+import { MemoryVerificationCache } from '../adapters/memory/memory-verification-cache.js';
+import type { DomainEvent } from './events.js';
+import type { CacheResult, SessionStateStore, TokenVerifier, VerificationCache } from './ports.js';
+import type { VerifiedClaims } from './session.js';
+import { hashToken, VerifyToken } from './verify-token.js';
+
+const T0 = 1_700_000_000;
+
+// Tokens whose name starts with "older" come from an earlier sign-in than the others.
+const claimsFor = (token: string): VerifiedClaims => ({
+  uid: 'uid-1',
+  email: 'a@example.test',
+  emailVerified: true,
+  displayName: '',
+  signInProvider: 'password',
+  authTime: T0,
+  issuedAt: T0,
+  expiresAt: T0 + 3_600,
+  ...(token.startsWith('older') ? { issuedAt: T0 - 100, authTime: T0 - 100 } : {}),
+});
+
+function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionStateStore; failPublish?: boolean } = {}) {
+  let now = T0;
+  const verified: Array<{ token: string; checkRevoked: boolean }> = [];
+  const cacheResults: CacheResult[] = [];
+  const events: DomainEvent[] = [];
+  const verifier: TokenVerifier = {
+    verify: async (token, checkRevoked) => {
+      verified.push({ token, checkRevoked });
+      if (token === 'bad') throw new AppError('unauthenticated', 'invalid token');
+      return claimsFor(token);
+    },
+  };
+  const useCase = new VerifyToken({
+    verifier,
+    cache: overrides.cache ?? new MemoryVerificationCache(),
+    sessionState: overrides.sessionState ?? new MemorySessionStateStore(),
+    events: {
+      publish: async (event) => {
+        if (overrides.failPublish) throw new Error('broker down');
+        events.push(event);
+      },
+    },
+    observer: { cache: (result) => cacheResults.push(result) },
+    clock: () => now,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    freshAuthWindowS: 300,
+  });
+  return { useCase, verified, cacheResults, events, advance: (s: number) => (now += s) };
+}
+
+const failing = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
+const failingState: SessionStateStore = {
+  recordIssuedAt: () => Promise.reject(new Error('down')),
+  recordSignIn: () => Promise.reject(new Error('down')),
+};
+
+describe('VerifyToken', () => {
+  it('when the token is empty or blank, then it is an invalid argument and nothing is verified', async () => {
+    const { useCase, verified } = setUp();
+
+    await expect(useCase.execute('', { checkRevoked: false })).rejects.toMatchObject({ kind: 'invalid-argument' });
+    await expect(useCase.execute('  ', { checkRevoked: false })).rejects.toMatchObject({ kind: 'invalid-argument' });
+    expect(verified).toEqual([]);
+  });
+
+  it('when a token is verified twice, then the second answer comes from the cache', async () => {
+    const { useCase, verified, cacheResults } = setUp();
+
+    const first = await useCase.execute('tok', { checkRevoked: false });
+    const second = await useCase.execute('tok', { checkRevoked: false });
+
+    expect(verified).toHaveLength(1);
+    expect(cacheResults).toEqual(['miss', 'hit']);
+    expect(second).toEqual(first);
+  });
+
+  it('when the cache is keyed, then it uses the sha256 of the token, never the token', async () => {
+    const cache = new MemoryVerificationCache();
+    const { useCase } = setUp({ cache });
+
+    await useCase.execute('tok', { checkRevoked: false });
+
+    await expect(cache.get(hashToken('tok'))).resolves.toMatchObject({ uid: 'uid-1' });
+    await expect(cache.get('tok')).resolves.toBeUndefined();
+    expect(hashToken('tok')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('when check_revoked is asked, then the cache is bypassed but refreshed', async () => {
+    const { useCase, verified, cacheResults } = setUp();
+
+    await useCase.execute('tok', { checkRevoked: true });
+    await useCase.execute('tok', { checkRevoked: false });
+
+    expect(verified).toEqual([{ token: 'tok', checkRevoked: true }]);
+    expect(cacheResults).toEqual(['bypass', 'hit']);
+  });
+
+  it('when the token is rejected, then the error passes through and nothing is cached', async () => {
+    const { useCase, verified } = setUp();
+
+    await expect(useCase.execute('bad', { checkRevoked: false })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(useCase.execute('bad', { checkRevoked: false })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    expect(verified).toHaveLength(2);
+  });
+
+  it('when the cache fails, then verification still works and the errors are counted', async () => {
+    const { useCase, verified, cacheResults } = setUp({ cache: failing });
+
+    const session = await useCase.execute('tok', { checkRevoked: false });
+
+    expect(session.uid).toBe('uid-1');
+    expect(verified).toHaveLength(1);
+    expect(cacheResults).toEqual(['error', 'error']);
+  });
+
+  it('when time passes while the verification is cached, then the level is recomputed', async () => {
+    const { useCase, advance } = setUp();
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authenticated');
+
+    advance(301);
+
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authorized');
+  });
+
+  it('when an older token follows a newer one for the same user, then it is only authorized', async () => {
+    const { useCase } = setUp();
+
+    await useCase.execute('newer', { checkRevoked: false });
+
+    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('authorized');
+  });
+
+  it('when the session state store is down, then the level is capped at authorized', async () => {
+    const { useCase, events } = setUp({ sessionState: failingState });
+
+    const session = await useCase.execute('tok', { checkRevoked: false });
+
+    expect(session.level).toBe('authorized');
+    expect(events).toEqual([]);
+  });
+
+  it('when a new auth_time is seen, then one signed-in event is published', async () => {
+    const { useCase, events } = setUp();
+
+    await useCase.execute('tok', { checkRevoked: false });
+    await useCase.execute('tok', { checkRevoked: true });
+    await useCase.execute('other-token-same-sign-in', { checkRevoked: false });
+
+    expect(events).toEqual([
+      {
+        type: 'testbed.user.signed_in',
+        subject: 'uid-1',
+        data: { uid: 'uid-1', authTime: T0, signInProvider: 'password' },
+      },
+    ]);
+  });
+
+  it('when publishing the event fails, then the caller still gets the session', async () => {
+    const { useCase } = setUp({ failPublish: true });
+
+    await expect(useCase.execute('tok', { checkRevoked: false })).resolves.toMatchObject({ level: 'authenticated' });
+  });
+
+  it('when a cached entry outlives the token, then it is not used', async () => {
+    const { useCase, verified, advance } = setUp();
+    await useCase.execute('tok', { checkRevoked: false });
+
+    // The memory cache keeps its own (real) clock, so only the use case's clock moves here.
+    advance(3_601);
+    await useCase.execute('tok', { checkRevoked: false });
+
+    expect(verified).toHaveLength(2);
+  });
+});

@@ -1,0 +1,43 @@
+import { AppError, bearerFromMetadata, unaryHandler, type Logger, type Metrics } from '@testbed/service-kit';
+import {
+  AuthLevel,
+  type AuthServiceServer,
+  type Session as SessionMessage,
+} from '@testbed/protos/auth/v1';
+import type { Session } from '../domain/session.js';
+import type { VerifyToken } from '../domain/verify-token.js';
+
+const LEVELS: Readonly<Record<Session['level'], AuthLevel>> = {
+  authorized: AuthLevel.AUTH_LEVEL_AUTHORIZED,
+  authenticated: AuthLevel.AUTH_LEVEL_AUTHENTICATED,
+};
+
+export const toSessionMessage = (session: Session): SessionMessage => ({
+  uid: session.uid,
+  email: session.email,
+  emailVerified: session.emailVerified,
+  displayName: session.displayName,
+  signInProvider: session.signInProvider,
+  authTime: session.authTime,
+  issuedAt: session.issuedAt,
+  expiresAt: session.expiresAt,
+  level: LEVELS[session.level],
+});
+
+export function authServiceHandlers(deps: {
+  verifyToken: VerifyToken;
+  logger: Logger;
+  metrics: Metrics;
+}): AuthServiceServer {
+  return {
+    verifyToken: unaryHandler('VerifyToken', deps, async (request) => {
+      const session = await deps.verifyToken.execute(request.idToken, { checkRevoked: request.checkRevoked });
+      return { session: toSessionMessage(session) };
+    }),
+    getSession: unaryHandler('GetSession', deps, async (_request, call) => {
+      const token = bearerFromMetadata(call.metadata);
+      if (token === undefined) throw new AppError('unauthenticated', 'missing bearer token');
+      return toSessionMessage(await deps.verifyToken.execute(token, { checkRevoked: false }));
+    }),
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import {
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ClientDuplexStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { AuthServiceClient, type Session, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
+import { createLogger, loadConfig } from '@testbed/service-kit';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { Redis } from 'ioredis';
+import { startAuthService, type RunningAuthService } from '../src/auth-service.js';
+import { configSchema } from '../src/config.js';
+
+/** Starts the service in this process on free ports, configured like main.ts does it. */
+export async function startTestService(env: Record<string, string | undefined> = {}): Promise<RunningAuthService> {
+  const config = loadConfig(configSchema, {
+    NODE_ENV: 'test',
+    GRPC_PORT: '0',
+    PORT: '0',
+    SHUTDOWN_TIMEOUT_S: '2',
+    FIREBASE_AUTH_EMULATOR_HOST: process.env['FIREBASE_AUTH_EMULATOR_HOST'],
+    ...env,
+  });
+  return startAuthService(config, { logger: createLogger({ service: 'auth-service-test', level: 'silent' }) });
+}
+
+export const address = (service: RunningAuthService): string => `127.0.0.1:${service.grpcPort}`;
+
+/** The generated grpc-js client, promisified. */
+export function generatedClient(service: RunningAuthService) {
+  const client = new AuthServiceClient(address(service), credentials.createInsecure());
+  return {
+    verifyToken: (idToken: string, checkRevoked = false) =>
+      new Promise<VerifyTokenResponse>((resolve, reject) =>
+        client.verifyToken({ idToken, checkRevoked }, (error, response) => (error ? reject(error) : resolve(response))),
+      ),
+    getSession: (metadata = new Metadata()) =>
+      new Promise<Session>((resolve, reject) =>
+        client.getSession({}, metadata, (error, response) => (error ? reject(error) : resolve(response))),
+      ),
+    close: () => client.close(),
+  };
+}
+
+type Callback = (error: ServiceError | null, response: Record<string, unknown>) => void;
+type DynamicClient = Record<string, (request: unknown, callback: Callback) => void> & { close(): void };
+type DynamicClientConstructor = new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => DynamicClient;
+
+/** A client built at runtime from a .proto file with @grpc/proto-loader, as any other language would. */
+export function dynamicClient(protoFile: string, servicePath: string[], target: string): DynamicClient {
+  const definition = loadPackageDefinition(
+    loadSync(protoFile, { keepCase: true, longs: String, enums: String, defaults: true }),
+  ) as Record<string, unknown>;
+  const Client = servicePath.reduce<unknown>(
+    (node, key) => (node as Record<string, unknown>)[key],
+    definition,
+  ) as DynamicClientConstructor;
+  return new Client(target, credentials.createInsecure());
+}
+
+export const authProtoFile = (): string =>
+  createRequire(import.meta.url).resolve('@testbed/protos/auth/v1/auth.proto');
+
+export function healthStatus(service: RunningAuthService, name: string): Promise<string> {
+  const client = dynamicClient(healthProtoPath, ['grpc', 'health', 'v1', 'Health'], address(service));
+  return new Promise((resolve, reject) =>
+    client['Check']!({ service: name }, (error, response) => {
+      client.close();
+      return error ? reject(error) : resolve(String(response['status']));
+    }),
+  );
+}
+
+export const bearer = (token: string): Metadata => {
+  const metadata = new Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+};
+
+/** The value of one labelled counter from the service's own metrics registry. */
+export async function counterValue(service: RunningAuthService, name: string, result: string): Promise<number> {
+  const metric = await service.metrics.registry.getSingleMetric(name)?.get();
+  return metric?.values.find((v) => v.labels['result'] === result)?.value ?? 0;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A key prefix of its own for one test file, and a way to remove what it wrote. */
+export function redisNamespace() {
+  const prefix = `test:auth:${randomUUID()}:`;
+  return {
+    prefix,
+    cleanUp: async () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+interface ReflectionResponse {
+  list_services_response?: { service: Array<{ name: string }> };
+}
+
+/** Asks the server reflection service which services it offers, as grpcurl does. */
+export function reflectedServices(service: RunningAuthService): Promise<string[]> {
+  const protoFile = createRequire(import.meta.url).resolve('@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto');
+  const definition = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as Record<string, unknown>;
+  const Client = ['grpc', 'reflection', 'v1', 'ServerReflection'].reduce<unknown>(
+    (node, key) => (node as Record<string, unknown>)[key],
+    definition,
+  ) as new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => {
+    ServerReflectionInfo(): ClientDuplexStream<object, ReflectionResponse>;
+    close(): void;
+  };
+  const client = new Client(address(service), credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    const call = client.ServerReflectionInfo();
+    call.on('data', (response: ReflectionResponse) => {
+      resolve((response.list_services_response?.service ?? []).map((s) => s.name));
+      call.end();
+    });
+    call.on('error', reject);
+    call.on('end', () => client.close());
+    call.write({ list_services: '' });
+  });
+}
