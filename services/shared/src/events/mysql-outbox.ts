@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, Pool, PoolConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { migrate } from '../migrations.js';
-import type { CloudEvent } from './cloud-event.js';
+import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import type { EventOutbox } from './ports.js';
 
 /** The outbox table's migrations; apply them with `migrateOutbox` (scope "outbox"). */
@@ -23,9 +23,13 @@ export async function writeToOutbox(
   events: readonly CloudEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent) VALUES ?', [
-    events.map((event) => [event.id, event.type, JSON.stringify(event), event.traceparent ?? null]),
-  ]);
+  const rows = events.map((event) => {
+    const payload = JSON.stringify(event);
+    // A malformed event is a producer bug: fail the write now rather than dead-letter it later.
+    parseCloudEvent(payload);
+    return [event.id, event.type, payload, event.traceparent ?? null];
+  });
+  await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent) VALUES ?', [rows]);
 }
 
 export class MysqlOutbox implements EventOutbox {

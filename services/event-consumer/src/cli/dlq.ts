@@ -1,0 +1,29 @@
+import { commonEnv, connectNats, createLogger, loadConfigOrExit } from '@testbed/service-kit';
+import { defaultTopology, topologyWithPrefix } from '@testbed/service-kit/events';
+import { z } from 'zod';
+import { DLQ_USAGE, UsageError, runDlqCommand } from './dlq-command.js';
+
+const config = loadConfigOrExit(
+  z.object({
+    NATS_URL: commonEnv.NATS_URL.default('nats://127.0.0.1:4222'),
+    EVENT_TOPOLOGY_PREFIX: z.string().optional(),
+    LOG_LEVEL: commonEnv.LOG_LEVEL.default('warn'),
+  }),
+);
+const logger = createLogger({ service: 'event-consumer-dlq', level: config.LOG_LEVEL });
+const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_TOPOLOGY_PREFIX) : defaultTopology;
+
+// pnpm passes a literal "--" through when the user separates script arguments with it.
+const argv = process.argv.slice(2).filter((arg) => arg !== '--');
+const nc = await connectNats(config.NATS_URL, 'event-consumer-dlq', logger);
+let exitCode = 0;
+try {
+  process.stdout.write(await runDlqCommand(argv, { nc, topology }));
+} catch (error) {
+  exitCode = error instanceof UsageError ? 2 : 1;
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof UsageError) process.stderr.write(DLQ_USAGE);
+} finally {
+  await nc.drain();
+}
+process.exitCode = exitCode;

@@ -1,0 +1,130 @@
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  Health,
+  Metrics,
+  connectNats,
+  createLogger,
+  createMysqlPool,
+  createRedis,
+  listenHttp,
+  migrate,
+  pingMysql,
+  pingNats,
+  pingRedis,
+  type Logger,
+  type ShutdownStep,
+} from '@testbed/service-kit';
+import {
+  JetStreamEventSubscriber,
+  defaultTopology,
+  ensureEventStream,
+  topologyWithPrefix,
+  type EventHandler,
+  type Subscription,
+} from '@testbed/service-kit/events';
+import { MysqlActivityStore } from './adapters/mysql/activity.store.js';
+import { RedisStatsStore } from './adapters/redis/stats.store.js';
+import type { EventConsumerConfig } from './config.js';
+import { ACTIVITY_FEED_CONSUMER, activityFeedHandler } from './consumers/activity-feed.consumer.js';
+import { STATS_CONSUMER, statsHandler } from './consumers/stats.consumer.js';
+import { createApp } from './http/app.js';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface RunningEventConsumer {
+  readonly httpPort: number;
+  readonly logger: Logger;
+  readonly health: Health;
+  readonly metrics: Metrics;
+  /** In order: stop pulling and finish in-flight events, close HTTP, drain NATS, close pools. */
+  readonly shutdownSteps: readonly ShutdownStep[];
+  stop(): Promise<void>;
+}
+
+export interface EventConsumerOptions {
+  readonly logger?: Logger;
+  /** Wraps each consumer's handler; tests use it to make an event fail on purpose. */
+  readonly wrapHandler?: (consumer: string, handler: EventHandler) => EventHandler;
+}
+
+/** Builds and starts everything the event-consumer runs; main.ts and the integration tests share it. */
+export async function startEventConsumer(
+  config: EventConsumerConfig,
+  options: EventConsumerOptions = {},
+): Promise<RunningEventConsumer> {
+  const logger = options.logger ?? createLogger({ service: 'event-consumer', level: config.LOG_LEVEL });
+  const metrics = new Metrics('event-consumer');
+  const health = new Health(logger);
+  const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_TOPOLOGY_PREFIX) : defaultTopology;
+
+  await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), 'event-consumer');
+  const pool = createMysqlPool(config.MYSQL_URL);
+  const redis = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
+  const nc = await connectNats(config.NATS_URL, 'event-consumer', logger.child({ module: 'nats' }));
+  await ensureEventStream(await jetstreamManager(nc), { topology });
+  health
+    .addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) })
+    .addCheck({ name: 'redis', critical: true, probe: () => pingRedis(redis) })
+    .addCheck({ name: 'nats', critical: true, probe: () => pingNats(nc) });
+
+  const subscriber = new JetStreamEventSubscriber({
+    nc,
+    logger,
+    topology,
+    metrics,
+    ackWaitMs: config.EVENT_ACK_WAIT_S * 1_000,
+    maxDeliver: config.EVENT_MAX_DELIVER,
+    retryBackoffMs: config.EVENT_RETRY_BACKOFF_MS,
+    concurrency: config.EVENT_CONCURRENCY,
+  });
+  const wrap = options.wrapHandler ?? ((_consumer: string, handler: EventHandler) => handler);
+  const handlers: Record<string, EventHandler> = {
+    [ACTIVITY_FEED_CONSUMER]: activityFeedHandler(new MysqlActivityStore(pool)),
+    [STATS_CONSUMER]: statsHandler(
+      new RedisStatsStore(redis, {
+        prefix: config.STATS_PREFIX,
+        consumer: STATS_CONSUMER,
+        appliedTtlS: config.STATS_APPLIED_TTL_S,
+      }),
+    ),
+  };
+  const subscriptions: Subscription[] = [];
+  for (const [consumer, handler] of Object.entries(handlers)) {
+    subscriptions.push(await subscriber.subscribe(consumer, wrap(consumer, handler)));
+  }
+
+  const http = await listenHttp(createApp({ logger, metrics, health }), config.PORT);
+  logger.info({ httpPort: http.port, stream: topology.stream, consumers: Object.keys(handlers) }, 'event-consumer running');
+
+  const shutdownSteps: ShutdownStep[] = [
+    { name: 'readiness', run: async () => health.markShuttingDown() },
+    { name: 'consumers', run: () => Promise.all(subscriptions.map((s) => s.stop())) },
+    { name: 'http server', run: () => http.close() },
+    { name: 'nats', run: () => nc.drain() },
+    { name: 'mysql', run: () => pool.end() },
+    {
+      name: 'redis',
+      run: async () => {
+        try {
+          await redis.quit();
+        } catch {
+          redis.disconnect();
+        }
+      },
+    },
+  ];
+
+  let stopping: Promise<void> | undefined;
+  return {
+    httpPort: http.port,
+    logger,
+    health,
+    metrics,
+    shutdownSteps,
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const step of shutdownSteps) await step.run();
+      })()),
+  };
+}

@@ -1,0 +1,34 @@
+/** Headers a dead letter carries next to the original event bytes. */
+export const DLQ_HEADERS = {
+  error: 'Testbed-Dlq-Error',
+  consumer: 'Testbed-Dlq-Consumer',
+  subject: 'Testbed-Dlq-Subject',
+  deliveries: 'Testbed-Dlq-Deliveries',
+  streamSequence: 'Testbed-Dlq-Stream-Seq',
+  failedAt: 'Testbed-Dlq-Failed-At',
+} as const;
+
+// Header values travel on one line of the NATS protocol.
+const oneLine = (value: string, max: number) => value.replace(/[\r\n]+/g, ' ').slice(0, max);
+
+export function deadLetterHeaders(input: {
+  error: string;
+  consumer: string;
+  subject: string;
+  deliveries: number;
+  streamSequence: number;
+  traceparent?: string | undefined;
+}): Record<string, string> {
+  return {
+    [DLQ_HEADERS.error]: oneLine(input.error, 1_000) || 'unknown error',
+    [DLQ_HEADERS.consumer]: input.consumer,
+    [DLQ_HEADERS.subject]: input.subject,
+    [DLQ_HEADERS.deliveries]: String(input.deliveries),
+    [DLQ_HEADERS.streamSequence]: String(input.streamSequence),
+    [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
+  };
+}
+
+/** One dead letter per consumer and stream sequence, even if the dead-lettering itself is retried. */
+export const deadLetterMsgId = (consumer: string, streamSequence: number) => `dlq:${consumer}:${streamSequence}`;

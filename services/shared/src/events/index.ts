@@ -1,0 +1,35 @@
+export {
+  DEFAULT_SUBJECT_PREFIX,
+  InvalidEventError,
+  cloudEventSchema,
+  createEvent,
+  eventDataSchemas,
+  eventTypes,
+  parseCloudEvent,
+  subjectForType,
+  type CloudEvent,
+  type EventDataByType,
+  type EventType,
+} from './cloud-event.js';
+export {
+  defaultTopology,
+  dlqSubjectFor,
+  ensureEventStream,
+  topologyWithPrefix,
+  type EventStreamOptions,
+  type EventTopology,
+} from './topology.js';
+export type { DeliveryContext, EventHandler, EventOutbox, EventSubscriber, Subscription } from './ports.js';
+export { MysqlOutbox, OUTBOX_MIGRATION_SCOPE, migrateOutbox, outboxMigrationsDir, writeToOutbox } from './mysql-outbox.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export {
+  DEFAULT_RETRY_BACKOFF_MS,
+  JetStreamEventSubscriber,
+  type JetStreamSubscriberOptions,
+} from './jetstream-subscriber.js';
+export { MemoryEventBus, type MemoryDeadLetter, type MemoryEventBusOptions } from './memory-event-bus.js';
+export { DLQ_HEADERS } from './dead-letter-headers.js';
+export { listDeadLetters, replayDeadLetter, type DeadLetter, type DeadLetterQuery } from './dead-letters.js';
+export { DEFAULT_STATS_PREFIX, readStats, statsKeys, type Stats } from './stats-keys.js';
+export { activityFor, statsChangeFor, type ActivitySummary, type StatsChange } from './read-models.js';
+export { BackgroundOutboxRelay, type BackgroundOutboxRelayOptions } from './background-relay.js';

@@ -1,0 +1,226 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import { subjectForType, type EventType } from './cloud-event.js';
+import { eventMetrics, type EventMetrics } from './event-metrics.js';
+import { defaultTopology, type EventTopology } from './topology.js';
+
+export interface OutboxRelayOptions {
+  readonly pool: Pool;
+  readonly js: JetStreamClient;
+  readonly logger: Logger;
+  readonly topology?: EventTopology;
+  /** How often to look for rows nobody nudged about (another replica's writes, a crash before the nudge). */
+  readonly pollIntervalMs?: number;
+  readonly batchSize?: number;
+  readonly publishTimeoutMs?: number;
+  /** Backoff bounds while NATS (or MySQL) fails; doubles per consecutive failure. */
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** How long sent rows are kept for inspection before the relay deletes them. */
+  readonly keepSentMs?: number;
+  readonly metrics?: Metrics;
+}
+
+interface OutboxRow extends RowDataPacket {
+  id: number;
+  event_id: string;
+  event_type: EventType;
+  payload: string;
+  traceparent: string | null;
+}
+
+const CLEANUP_EVERY_MS = 60_000;
+
+/**
+ * Publishes committed outbox rows to JetStream and marks them sent.
+ *
+ * Each batch is claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, so several relays (replicas of one
+ * service, or several services sharing a database) never publish the same row at the same time.
+ * A row can still be published twice (the process dies between the publish and the commit of
+ * `sent_at`); the `Nats-Msg-Id` header set to the event id makes JetStream drop the second copy.
+ * While NATS is down the rows stay pending and the relay backs off; writers are never affected.
+ */
+export class OutboxRelay {
+  private readonly topology: EventTopology;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly publishTimeoutMs: number;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly keepSentMs: number;
+  private readonly metrics: EventMetrics | undefined;
+  private readonly logger: Logger;
+
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private nudged = false;
+  private backingOff = false;
+  private wake: (() => void) | undefined;
+  private consecutiveFailures = 0;
+  private lastCleanup = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.topology = options.topology ?? defaultTopology;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
+    this.minBackoffMs = options.minBackoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
+    this.keepSentMs = options.keepSentMs ?? 24 * 60 * 60 * 1_000;
+    this.metrics = options.metrics && eventMetrics(options.metrics);
+    this.logger = options.logger.child({ module: 'outbox-relay' });
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /**
+   * Asks for a pass now (call after committing a transaction that wrote events). Ignored while the
+   * relay is backing off, so a burst of writes during a NATS outage does not turn into a busy loop.
+   */
+  nudge(): void {
+    this.nudged = true;
+    if (!this.backingOff) this.wake?.();
+  }
+
+  /** Finishes the batch in flight and stops. Pending rows stay for the next start or another replica. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Rows not yet published, for readiness details, metrics and tests. */
+  async pendingCount(): Promise<number> {
+    const [rows] = await this.options.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS pending FROM outbox WHERE sent_at IS NULL',
+    );
+    return Number(rows[0]?.['pending'] ?? 0);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.nudged = false;
+      let delay = this.pollIntervalMs;
+      try {
+        const { claimed, failed } = await this.relayBatch();
+        if (failed > 0) throw new Error(`${failed} of ${claimed} events could not be published`);
+        this.consecutiveFailures = 0;
+        this.backingOff = false;
+        if (claimed === this.batchSize || this.nudged) delay = 0;
+        await this.cleanupIfDue();
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        this.backingOff = true;
+        delay = this.backoffDelay();
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), retryInMs: delay },
+          'outbox relay pass failed; events stay pending',
+        );
+      }
+      if (delay > 0 && !this.stopping) await this.sleep(delay);
+    }
+  }
+
+  private backoffDelay(): number {
+    const exponential = this.minBackoffMs * 2 ** Math.min(this.consecutiveFailures - 1, 16);
+    const capped = Math.min(exponential, this.maxBackoffMs);
+    // Jitter keeps replicas that failed together from retrying together.
+    return Math.round(capped / 2 + (Math.random() * capped) / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+
+  private async relayBatch(): Promise<{ claimed: number; failed: number }> {
+    const connection = await this.options.pool.getConnection();
+    try {
+      // READ COMMITTED: no gap locks, so producers inserting new rows never wait for the relay.
+      await connection.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      await connection.beginTransaction();
+      try {
+        const result = await this.publishClaimed(connection);
+        await connection.commit();
+        return result;
+      } catch (error) {
+        await connection.rollback().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      connection.release();
+    }
+  }
+
+  private async publishClaimed(connection: PoolConnection): Promise<{ claimed: number; failed: number }> {
+    const [rows] = await connection.query<OutboxRow[]>(
+      `SELECT id, event_id, event_type, payload, traceparent FROM outbox
+       WHERE sent_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return { claimed: 0, failed: 0 };
+
+    const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
+    const sent: number[] = [];
+    const failed: number[] = [];
+    let lastError = '';
+    results.forEach((result, index) => {
+      const id = rows[index]!.id;
+      if (result.status === 'fulfilled') {
+        sent.push(id);
+        this.metrics?.outboxPublished.inc({ outcome: result.value ? 'duplicate' : 'published' });
+      } else {
+        failed.push(id);
+        lastError = result.reason instanceof Error ? result.reason.message : String(result.reason);
+        this.metrics?.outboxPublished.inc({ outcome: 'failed' });
+      }
+    });
+    if (sent.length > 0) {
+      await connection.query('UPDATE outbox SET sent_at = NOW(3), attempts = attempts + 1 WHERE id IN (?)', [sent]);
+    }
+    if (failed.length > 0) {
+      await connection.query('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id IN (?)', [
+        lastError.slice(0, 500),
+        failed,
+      ]);
+    }
+    return { claimed: rows.length, failed: failed.length };
+  }
+
+  /** Resolves to true when JetStream reports the event as a duplicate it already stored. */
+  private async publish(row: OutboxRow): Promise<boolean> {
+    const h = headers();
+    h.set('Content-Type', 'application/cloudevents+json');
+    if (row.traceparent) h.set('traceparent', row.traceparent);
+    const ack = await this.options.js.publish(subjectForType(row.event_type, this.topology.subjectPrefix), row.payload, {
+      msgID: row.event_id,
+      headers: h,
+      timeout: this.publishTimeoutMs,
+    });
+    return ack.duplicate;
+  }
+
+  private async cleanupIfDue(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = Date.now();
+    await this.options.pool.query(
+      'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 10000',
+      [this.keepSentMs * 1_000],
+    );
+  }
+}
