@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import {
+  ANONYMOUS_AUTHOR,
+  AUTHOR_NAME_MAX,
+  MESSAGE_TEXT_MAX,
+  PROFILE_NAME_MAX,
+  UID_MAX,
+  type Message,
+} from './message.js';
+
+/** Lengths count after trimming, so "   " is empty and padding cannot smuggle in extra characters. */
+export const postMessageBody = z.strictObject({
+  text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX),
+  author: z.string().trim().min(1).max(AUTHOR_NAME_MAX).default(ANONYMOUS_AUTHOR),
+});
+
+export type PostMessageBody = z.output<typeof postMessageBody>;
+
+/** The internal route's body: secure-api names the signed-in author it verified. */
+export const internalPostMessageBody = z.strictObject({
+  text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX),
+  author: z.strictObject({
+    uid: z.string().min(1).max(UID_MAX),
+    displayName: z.string().trim().min(1).max(PROFILE_NAME_MAX),
+  }),
+});
+
+export type InternalPostMessageBody = z.output<typeof internalPostMessageBody>;
+
+export const messageIdParams = z.object({ id: z.string() });
+
+export interface MessageResponse {
+  id: string;
+  text: string;
+  author: { uid: string | null; displayName: string };
+  createdAt: string;
+}
+
+export const toMessageResponse = (message: Message): MessageResponse => ({
+  id: message.id,
+  text: message.text,
+  author: { uid: message.author.uid, displayName: message.author.displayName },
+  createdAt: message.createdAt.toISOString(),
+});

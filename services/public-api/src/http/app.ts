@@ -1,0 +1,63 @@
+import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
+import { Router, type Express } from 'express';
+import type { ActivityStore } from '../domain/activity.js';
+import type { MessageStore } from '../domain/message.store.js';
+import type { RateLimitStore } from '../domain/rate-limit.store.js';
+import type { StatsReader } from '../domain/stats.js';
+import { openApiDocument } from './openapi/document.js';
+import { rateLimit } from './rate-limit.js';
+import { mountFeedRoutes } from './routes/feed.js';
+import { mountMessageRoutes } from './routes/messages.js';
+import { API_BASE } from './api-base.js';
+import { INTERNAL_BASE, authorKeyOf, createInternalRouter } from './routes/internal.js';
+
+export { API_BASE };
+
+export interface PublicApiDeps extends HttpAppDeps {
+  readonly messages: MessageStore;
+  readonly activity: ActivityStore;
+  readonly stats: StatsReader;
+  readonly rateLimits: RateLimitStore;
+  readonly writesPerMinute: number;
+}
+
+/** Every route of the public API, relative to API_BASE; exported so the OpenAPI test can list them. */
+export function createPublicRouter(deps: PublicApiDeps): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  const writeLimit = rateLimit(writeLimitOptions(deps));
+  mountMessageRoutes(router, { messages: deps.messages, writeLimit });
+  mountFeedRoutes(router, { activity: deps.activity, stats: deps.stats });
+  return router;
+}
+
+/** Routes for other services (secure-api), outside API_BASE so the gateway never exposes them; see routes/internal.ts. */
+export function createInternalApiRouter(deps: PublicApiDeps): Router {
+  return createInternalRouter({
+    messages: deps.messages,
+    activity: deps.activity,
+    // Same budget and counters as public writes, but spent per signed-in author instead of per address.
+    writeLimit: rateLimit({ ...writeLimitOptions(deps), clientKey: authorKeyOf }),
+  });
+}
+
+const writeLimitOptions = (deps: PublicApiDeps) => ({
+  store: deps.rateLimits,
+  limit: deps.writesPerMinute,
+  windowMs: 60_000,
+  policy: 'writes',
+  logger: deps.logger.child({ module: 'rate-limit' }),
+  metrics: deps.metrics,
+});
+
+export function createApp(deps: PublicApiDeps): Express {
+  return createHttpApp(deps, (app) => {
+    app.use(API_BASE, createPublicRouter(deps));
+    app.use(INTERNAL_BASE, createInternalApiRouter(deps));
+  });
+}

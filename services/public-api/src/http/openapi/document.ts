@@ -1,0 +1,246 @@
+import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX } from '../../domain/message.js';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
+import type { OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiResponse } from './types.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+const problem = (description: string): OpenApiResponse => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+const pageParameters: readonly OpenApiParameter[] = [
+  {
+    name: 'limit',
+    in: 'query',
+    description: 'Items per page.',
+    schema: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT },
+  },
+  {
+    name: 'cursor',
+    in: 'query',
+    description: 'The `nextCursor` of the previous page; opaque.',
+    schema: { type: 'string' },
+  },
+];
+
+const rateLimitHeaders = {
+  'RateLimit-Policy': {
+    description: 'The write quota, e.g. `"writes";q=30;w=60` (draft-ietf-httpapi-ratelimit-headers).',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'What is left of the quota and when it resets, e.g. `"writes";r=29;t=60`.',
+    schema: { type: 'string' },
+  },
+};
+
+const health: OpenApiOperation = {
+  operationId: 'getHealth',
+  summary: 'Liveness through the gateway; answers without touching any dependency',
+  tags: ['operations'],
+  responses: { '200': { description: 'The process is up', content: json(ref('Health')) } },
+};
+
+/** The public API as clients see it; test/openapi.int.test.ts fails when it and the router disagree. */
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'testbed public API',
+    version: '1.0.0',
+    description:
+      'Anonymous message board, activity feed and site stats. Errors are RFC 9457 problem details. ' +
+      'Lists are newest first and paged with an opaque cursor.',
+  },
+  servers: [{ url: '/api/public' }],
+  paths: {
+    '/healthz': { get: health },
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        tags: ['operations'],
+        responses: { '200': { description: 'The OpenAPI 3.1 document', content: json({ type: 'object' }) } },
+      },
+    },
+    '/messages': {
+      get: {
+        operationId: 'listMessages',
+        summary: 'Messages, newest first',
+        tags: ['messages'],
+        parameters: pageParameters,
+        responses: {
+          '200': { description: 'One page of messages', content: json(ref('MessagePage')) },
+          '400': problem('A malformed limit or cursor'),
+        },
+      },
+      post: {
+        operationId: 'postMessage',
+        summary: 'Post an anonymous message',
+        tags: ['messages'],
+        requestBody: { required: true, content: json(ref('NewMessage')) },
+        responses: {
+          '201': {
+            description: 'The message was stored; its event will be delivered',
+            headers: {
+              Location: { description: 'Where the new message can be read', schema: { type: 'string' } },
+              ...rateLimitHeaders,
+            },
+            content: json(ref('Message')),
+          },
+          '400': problem('The body is not a valid new message'),
+          '413': problem('The body is larger than 16 KiB'),
+          '415': problem('The body is not application/json'),
+          '429': {
+            ...problem('Too many writes from this client; retry after `Retry-After` seconds'),
+            headers: { 'Retry-After': { schema: { type: 'integer' } }, ...rateLimitHeaders },
+          },
+        },
+      },
+    },
+    '/messages/{id}': {
+      get: {
+        operationId: 'getMessage',
+        summary: 'One message',
+        tags: ['messages'],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': { description: 'The message', content: json(ref('Message')) },
+          '404': problem('No message has this id'),
+        },
+      },
+    },
+    '/activity': {
+      get: {
+        operationId: 'listActivity',
+        summary: 'What happened on the site, newest first',
+        tags: ['activity'],
+        parameters: pageParameters,
+        responses: {
+          '200': { description: 'One page of the feed', content: json(ref('ActivityPage')) },
+          '400': problem('A malformed limit or cursor'),
+        },
+      },
+    },
+    '/stats': {
+      get: {
+        operationId: 'getStats',
+        summary: 'Site counters',
+        tags: ['activity'],
+        responses: {
+          '200': { description: 'The counters', content: json(ref('Stats')) },
+          '503': problem('The counters cannot be read right now'),
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Author: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['uid', 'displayName'],
+        properties: {
+          uid: { type: ['string', 'null'], description: 'The signed-in author, or null for an anonymous post' },
+          displayName: { type: 'string', minLength: 1, maxLength: AUTHOR_NAME_MAX },
+        },
+      },
+      Message: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'text', 'author', 'createdAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'A UUIDv7' },
+          text: { type: 'string', minLength: 1, maxLength: MESSAGE_TEXT_MAX },
+          author: ref('Author'),
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      NewMessage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: {
+          text: { type: 'string', description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming` },
+          author: {
+            type: 'string',
+            description: `1 to ${AUTHOR_NAME_MAX} characters after trimming`,
+            default: 'anonymous',
+          },
+        },
+      },
+      MessagePage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: ref('Message') },
+          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
+        },
+      },
+      Activity: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'type', 'actorUid', 'summary', 'occurredAt'],
+        properties: {
+          id: { type: 'string' },
+          type: {
+            type: 'string',
+            description: 'The CloudEvents type, e.g. testbed.message.posted',
+          },
+          actorUid: { type: ['string', 'null'], description: 'Who did it; null for anonymous posts' },
+          summary: { type: 'string' },
+          occurredAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ActivityPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: ref('Activity') },
+          nextCursor: { type: ['string', 'null'] },
+        },
+      },
+      Stats: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['messages', 'users', 'signIns', 'updatedAt'],
+        properties: {
+          messages: { type: 'integer', minimum: 0 },
+          users: { type: 'integer', minimum: 0 },
+          signIns: { type: 'integer', minimum: 0 },
+          updatedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status'],
+        properties: { status: { const: 'ok' } },
+      },
+      Problem: {
+        type: 'object',
+        description: 'RFC 9457 problem details',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          instance: { type: 'string' },
+          requestId: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message'],
+              properties: { path: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};

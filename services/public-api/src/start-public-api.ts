@@ -1,0 +1,216 @@
+import { fileURLToPath } from 'node:url';
+import {
+  Health,
+  Metrics,
+  createLogger,
+  createMysqlPool,
+  createRedis,
+  listenHttp,
+  migrate,
+  pingMysql,
+  pingNats,
+  pingRedis,
+  type Logger,
+  type Redis,
+  type RunningHttpServer,
+} from '@testbed/service-kit';
+import {
+  BackgroundOutboxRelay,
+  MemoryEventBus,
+  MysqlOutbox,
+  defaultTopology,
+  migrateOutbox,
+  type EventTopology,
+} from '@testbed/service-kit/events';
+import { MemoryActivityStore } from './adapters/memory/activity.store.js';
+import { MemoryMessageStore } from './adapters/memory/message.store.js';
+import { MemoryRateLimitStore } from './adapters/memory/rate-limit.store.js';
+import { MemoryStatsReader } from './adapters/memory/stats.reader.js';
+import { MysqlActivityStore } from './adapters/mysql/activity.store.js';
+import { MysqlMessageStore } from './adapters/mysql/message.store.js';
+import { RedisRateLimitStore } from './adapters/redis/rate-limit.store.js';
+import { RedisStatsReader } from './adapters/redis/stats.reader.js';
+import type { PublicApiConfig } from './config.js';
+import type { ActivityStore } from './domain/activity.js';
+import type { MessageStore } from './domain/message.store.js';
+import type { RateLimitStore } from './domain/rate-limit.store.js';
+import type { StatsReader } from './domain/stats.js';
+import { createApp } from './http/app.js';
+
+export const SERVICE_NAME = 'public-api';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Knobs for tests and embedding; production runs with the defaults. */
+export interface StartOptions {
+  readonly host?: string;
+  readonly logger?: Logger;
+  /** Stream and subject names the relay publishes to. */
+  readonly topology?: EventTopology;
+  /** Prefix of this service's own Redis keys (rate-limit counters). */
+  readonly redisKeyPrefix?: string;
+  /** Prefix of the stats keys event-consumer writes; undefined = its default. */
+  readonly statsKeyPrefix?: string;
+  /** How often the relay looks for unsent events without a nudge. */
+  readonly relayPollIntervalMs?: number;
+}
+
+export interface RunningPublicApi {
+  readonly port: number;
+  readonly url: string;
+  readonly logger: Logger;
+  readonly health: Health;
+  /** Stops the HTTP server, the relay and every connection, in that order. */
+  close(): Promise<void>;
+}
+
+interface Closer {
+  readonly name: string;
+  readonly run: () => Promise<unknown>;
+}
+
+/**
+ * Builds the service from its config: the real adapter for each datastore whose URL is set, the
+ * in-memory one otherwise, then listens. Events go through the MySQL outbox (relayed to JetStream
+ * when NATS_URL is set) when MYSQL_URL is set, and through the in-memory bus otherwise.
+ */
+export async function startPublicApi(config: PublicApiConfig, options: StartOptions = {}): Promise<RunningPublicApi> {
+  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+  const metrics = new Metrics(SERVICE_NAME);
+  const health = new Health(logger);
+  // Closed in reverse order of creation, after the HTTP server.
+  const closers: Closer[] = [];
+
+  if (config.NATS_URL && !config.MYSQL_URL) {
+    // Events leave the process only through the outbox, and the outbox lives in MySQL.
+    logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
+  }
+  const events = config.MYSQL_URL
+    ? await startOutbox(config.MYSQL_URL, config.NATS_URL, { logger, metrics, health, closers, options })
+    : startMemoryBus(logger, closers);
+
+  let redis: Redis | undefined;
+  if (config.REDIS_URL) {
+    const client = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
+    redis = client;
+    health.addCheck({ name: 'redis', critical: false, probe: () => pingRedis(client) });
+    closers.push({ name: 'redis', run: () => client.quit() });
+  }
+
+  const stats: StatsReader = redis ? new RedisStatsReader(redis, options.statsKeyPrefix) : events.stats;
+  const rateLimits: RateLimitStore = redis
+    ? new RedisRateLimitStore(redis, options.redisKeyPrefix ?? `testbed:${SERVICE_NAME}:ratelimit:`)
+    : new MemoryRateLimitStore();
+
+  const app = createApp({
+    logger,
+    metrics,
+    health,
+    messages: events.messages,
+    activity: events.activity,
+    stats,
+    rateLimits,
+    writesPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
+  const closeDependencies = async () => {
+    for (const closer of [...closers].reverse()) {
+      try {
+        await closer.run();
+      } catch (error) {
+        logger.warn({ err: error, step: closer.name }, 'close step failed');
+      }
+    }
+  };
+
+  let server: RunningHttpServer;
+  try {
+    server = await listenHttp(app, config.PORT, options.host);
+  } catch (error) {
+    await closeDependencies();
+    throw error;
+  }
+  logger.info(
+    {
+      port: server.port,
+      mysql: Boolean(config.MYSQL_URL),
+      redis: Boolean(config.REDIS_URL),
+      nats: Boolean(config.MYSQL_URL && config.NATS_URL),
+    },
+    'public-api listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    port: server.port,
+    url: `http://127.0.0.1:${server.port}`,
+    logger,
+    health,
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        await closeDependencies();
+      })()),
+  };
+}
+
+interface EventSide {
+  readonly messages: MessageStore;
+  readonly activity: ActivityStore;
+  /** The stats to serve when Redis is not configured. */
+  readonly stats: StatsReader;
+}
+
+/** `pnpm dev` without servers: messages in memory, events to in-process subscribers that build the feed and stats. */
+function startMemoryBus(logger: Logger, closers: Closer[]): EventSide {
+  const bus = new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
+  const activity = new MemoryActivityStore();
+  const stats = new MemoryStatsReader();
+  void bus.subscribe('activity-feed', (event) => activity.apply(event));
+  void bus.subscribe('stats', (event) => stats.apply(event));
+  closers.push({ name: 'event bus', run: () => bus.stop() });
+  return { messages: new MemoryMessageStore(bus), activity, stats };
+}
+
+async function startOutbox(
+  mysqlUrl: string,
+  natsUrl: string | undefined,
+  ctx: { logger: Logger; metrics: Metrics; health: Health; closers: Closer[]; options: StartOptions },
+): Promise<EventSide> {
+  const { logger, health, closers } = ctx;
+  await migrate(mysqlUrl, migrationsDir, logger, SERVICE_NAME);
+  await migrateOutbox(mysqlUrl, logger);
+  const pool = createMysqlPool(mysqlUrl);
+  health.addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) });
+  closers.push({ name: 'mysql', run: () => pool.end() });
+
+  let relay: BackgroundOutboxRelay | undefined;
+  if (natsUrl) {
+    const started = new BackgroundOutboxRelay({
+      natsUrl,
+      name: SERVICE_NAME,
+      pool,
+      logger,
+      metrics: ctx.metrics,
+      topology: ctx.options.topology ?? defaultTopology,
+      pollIntervalMs: ctx.options.relayPollIntervalMs,
+    });
+    relay = started;
+    health.addCheck({
+      name: 'nats',
+      // Writes land in the outbox whatever NATS does; only delivery waits for it.
+      critical: false,
+      probe: () => (started.connection ? pingNats(started.connection) : Promise.reject(new Error('not connected yet'))),
+    });
+    closers.push({ name: 'nats', run: () => started.stop() });
+  } else {
+    logger.warn('NATS_URL is not set: events are kept in the outbox table until a relay publishes them');
+  }
+
+  const outbox = new MysqlOutbox(pool, relay);
+  return {
+    messages: new MysqlMessageStore(pool, outbox),
+    activity: new MysqlActivityStore(pool),
+    // Events go to NATS, not to this process, so without Redis there are no counters to read: zeros.
+    stats: new MemoryStatsReader(),
+  };
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { waitFor } from '@testbed/service-kit/testing';
+import { loadPublicApiConfig } from '../src/config.js';
+import { startPublicApi, type RunningPublicApi, type StartOptions } from '../src/start-public-api.js';
+
+export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A short random token for key prefixes, stream names and client addresses no other test uses. */
+export const uniqueToken = () => randomBytes(4).toString('hex');
+
+/** A client address of its own, sent as X-Forwarded-For (trusted from loopback), so rate limits never collide. */
+export function uniqueClientIp(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${Math.max(1, c ?? 1)}`;
+}
+
+/**
+ * The service in this process on a free port, with the environment a deployment would give it.
+ * With REDIS_URL it resolves once Redis is connected: the client fails fast instead of queueing,
+ * so writes made before that would not be counted by the rate limit.
+ */
+export async function startTestApi(
+  env: Record<string, string | undefined>,
+  options: StartOptions = {},
+): Promise<RunningPublicApi> {
+  const config = loadPublicApiConfig({
+    PORT: '0',
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    ...env,
+  });
+  const api = await startPublicApi(config, {
+    host: '127.0.0.1',
+    redisKeyPrefix: `test:${uniqueToken()}:ratelimit:`,
+    ...options,
+  });
+  if (config.REDIS_URL) {
+    await waitFor(async () => (await api.health.readiness()).checks['redis']?.status === 'up', {
+      what: 'the Redis connection',
+    });
+  }
+  return api;
+}
+
+export interface PostOptions {
+  readonly ip?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export function postJson(api: RunningPublicApi, path: string, body: unknown, options: PostOptions = {}) {
+  return fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.ip ? { 'x-forwarded-for': options.ip } : {}),
+      ...options.headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,100 @@
+import { createEvent, statsKeys, type CloudEvent } from '@testbed/service-kit/events';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStatsReader } from '../src/adapters/memory/stats.reader.js';
+import { RedisStatsReader } from '../src/adapters/redis/stats.reader.js';
+import type { StatsReader } from '../src/domain/stats.js';
+import { TEST_REDIS_URL, uniqueToken } from './helpers.js';
+
+/** One implementation under test; `count` applies events the way event-consumer's stats consumer would. */
+interface Subject {
+  readonly reader: StatsReader;
+  count(events: readonly CloudEvent[]): Promise<void>;
+}
+
+let redis: Redis;
+
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL);
+});
+
+afterAll(async () => {
+  await redis?.quit();
+});
+
+const implementations: [string, () => Promise<Subject>][] = [
+  [
+    'redis',
+    () => {
+      const prefix = `test:${uniqueToken()}:stats`;
+      const keys = statsKeys(prefix);
+      return Promise.resolve({
+        reader: new RedisStatsReader(redis, prefix),
+        count: async (events) => {
+          for (const event of events) {
+            const update = redis.multi();
+            if (event.type === 'testbed.message.posted') update.incr(keys.messages);
+            if (event.type === 'testbed.user.signed_in') {
+              update.incr(keys.signIns).sadd(keys.users, (event.data as { uid: string }).uid);
+            }
+            update.set(keys.updatedAt, event.time);
+            // Short-lived: these keys exist only for this test.
+            for (const key of [keys.messages, keys.signIns, keys.users, keys.updatedAt]) update.expire(key, 60);
+            await update.exec();
+          }
+        },
+      });
+    },
+  ],
+  [
+    'memory',
+    () => {
+      const reader = new MemoryStatsReader();
+      return Promise.resolve({
+        reader,
+        count: async (events) => {
+          for (const event of events) await reader.apply(event);
+        },
+      });
+    },
+  ],
+];
+
+const posted = () =>
+  createEvent({
+    type: 'testbed.message.posted',
+    source: '/test',
+    data: { messageId: 'm', text: 't', author: { uid: null, displayName: 'a' }, createdAt: new Date().toISOString() },
+  });
+const signedIn = (uid: string) => createEvent({ type: 'testbed.user.signed_in', source: '/test', data: { uid } });
+
+describe.each(implementations)('StatsReader contract (%s)', (_, makeSubject) => {
+  it('when nothing was counted yet, then every counter is zero and updatedAt is null', async () => {
+    const { reader } = await makeSubject();
+    expect(await reader.read()).toEqual({ messages: 0, users: 0, signIns: 0, updatedAt: null });
+  });
+
+  it('when messages and sign-ins were counted, then users counts each uid once', async () => {
+    const subject = await makeSubject();
+    const events = [posted(), signedIn('alice'), posted(), signedIn('bob'), signedIn('alice')];
+    await subject.count(events);
+    const stats = await subject.reader.read();
+    expect(stats).toMatchObject({ messages: 2, users: 2, signIns: 3 });
+    expect(stats.updatedAt).toBe(events.at(-1)?.time);
+  });
+});
+
+describe('RedisStatsReader when Redis is away', () => {
+  it('when Redis cannot answer, then reading is an unavailable error, not a crash', async () => {
+    const offline = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    try {
+      await expect(new RedisStatsReader(offline).read()).rejects.toMatchObject({ kind: 'unavailable' });
+    } finally {
+      offline.disconnect();
+    }
+  });
+});
