@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['services/*/src/**/*.test.ts', 'protos/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts'],
         },
       },
       {
@@ -30,6 +31,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The SPA's component tests (happy-dom) and its nginx test.
+      'frontend/vitest.config.ts',
     ],
   },
 });

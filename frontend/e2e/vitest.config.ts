@@ -1,0 +1,17 @@
+import { defineProject } from 'vitest/config';
+
+// Inside test files Vitest sets BASE_URL to Vite's public base ("/"), so the caller's BASE_URL is
+// read here, in the main process, and handed over as E2E_BASE_URL.
+const callerBaseUrl = process.env['E2E_BASE_URL'] ?? process.env['BASE_URL'];
+
+export default defineProject({
+  test: {
+    name: 'e2e',
+    root: import.meta.dirname,
+    include: ['**/*.e2e.test.ts'],
+    environment: 'node',
+    env: callerBaseUrl ? { E2E_BASE_URL: callerBaseUrl } : {},
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});

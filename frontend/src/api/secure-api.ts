@@ -1,0 +1,42 @@
+import { requestJson } from './http.js';
+import type { ActivityItem, Message, Page } from './public-api.js';
+import { normaliseActivityPage } from './public-api.js';
+import { withStepUp, type StepUpSession } from './step-up.js';
+
+export type AuthLevelName = 'AUTHORIZED' | 'AUTHENTICATED' | string;
+
+export interface Profile {
+  uid: string;
+  email: string | null;
+  emailVerified: boolean;
+  displayName: string;
+  bio: string;
+  authLevel: AuthLevelName;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProfileUpdate {
+  displayName: string;
+  bio: string;
+}
+
+export interface SecureApi {
+  getMe(): Promise<Profile>;
+  updateMe(update: ProfileUpdate): Promise<Profile>;
+  deleteMe(): Promise<void>;
+  postMessage(text: string): Promise<Message>;
+  myActivity(): Promise<Page<ActivityItem>>;
+}
+
+/** The secure REST API. Every call sends the Firebase ID token; writes that need a fresh sign-in step up. */
+export function createSecureApi(session: StepUpSession): SecureApi {
+  const read = async <T>(path: string) => requestJson<T>(path, { token: await session.getToken(false) });
+  return {
+    getMe: () => read<Profile>('/api/secure/me'),
+    updateMe: (update) => withStepUp((token) => requestJson<Profile>('/api/secure/me', { method: 'PUT', body: update, token }), session),
+    deleteMe: () => withStepUp((token) => requestJson<void>('/api/secure/me', { method: 'DELETE', token }), session),
+    postMessage: async (text) => requestJson<Message>('/api/secure/messages', { method: 'POST', body: { text }, token: await session.getToken(false) }),
+    myActivity: async () => normaliseActivityPage(await read<{ items?: unknown; nextCursor?: unknown }>('/api/secure/me/activity')),
+  };
+}
