@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['services/*/test/**/*.int.test.ts'],
+          include: ['services/*/test/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           env: { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
           testTimeout: 30_000,
@@ -33,6 +33,8 @@ export default defineConfig({
       },
       // The SPA's component tests (happy-dom) and its nginx test.
       'frontend/vitest.config.ts',
+      // The browser tests: Chromium drives the production build against the whole stack.
+      'frontend/e2e/vitest.config.ts',
     ],
   },
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appIsUp, BASE_URL, openBrowser, screenshot, type BrowserSession } from './browser.js';
+import { appIsUp, BASE_URL, openBrowser, screenshot, STACK_STARTED_BY_TESTS, type BrowserSession } from './browser.js';
 
 const up = await appIsUp();
+if (!up && STACK_STARTED_BY_TESTS) throw new Error(`the e2e stack started for this run does not answer at ${BASE_URL}`);
 if (!up) console.warn(`[e2e] skipped: nothing answers at ${BASE_URL} (start the stack with \`pnpm dev\`, or set BASE_URL)`);
 
 const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;

@@ -2,10 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
-// E2E_BASE_URL is the caller's BASE_URL, passed on by vitest.config.ts (Vitest replaces BASE_URL itself).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by global-setup.ts when it started the stack itself. */
+    e2eBaseUrl?: string;
+  }
+}
+
+/** True inside `pnpm test`, where the global setup started the stack: it must answer, never skip. */
+export const STACK_STARTED_BY_TESTS = inject('e2eBaseUrl') !== undefined;
+
+// Otherwise E2E_BASE_URL is the caller's BASE_URL, passed on by vitest.config.ts (Vitest replaces BASE_URL itself).
 function baseUrl(): string {
-  const value = process.env['E2E_BASE_URL'];
+  const value = inject('e2eBaseUrl') ?? process.env['E2E_BASE_URL'];
   return (value && /^https?:\/\//.test(value) ? value : 'http://localhost:8080').replace(/\/$/, '');
 }
 

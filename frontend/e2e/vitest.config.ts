@@ -9,9 +9,14 @@ export default defineProject({
     name: 'e2e',
     root: import.meta.dirname,
     include: ['**/*.e2e.test.ts'],
+    // Starts the production build behind nginx and the dev gateway, with every service on the real
+    // servers, unless BASE_URL points at an app that is already running.
+    globalSetup: ['./global-setup.ts'],
     environment: 'node',
     env: callerBaseUrl ? { E2E_BASE_URL: callerBaseUrl } : {},
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // Stopping the stack (services drain, nginx, the database) takes a few seconds.
+    teardownTimeout: 30_000,
   },
 });

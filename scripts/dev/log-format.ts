@@ -7,9 +7,12 @@ const LEVEL_COLOURS: Record<string, number> = { WARN: 33, ERROR: 31, FATAL: 31, 
 const STANDARD_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'service', 'msg', 'v']);
 
 const colour = (code: number, text: string, enabled: boolean) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
+// Some tools (firebase-tools) colour their output even into a pipe.
+const ANSI_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
-export function formatLine(source: string, sourceColour: number, line: string, useColour: boolean): string {
+export function formatLine(source: string, sourceColour: number, rawLine: string, useColour: boolean): string {
   const prefix = colour(sourceColour, source.padEnd(15), useColour);
+  const line = useColour ? rawLine : rawLine.replace(ANSI_SEQUENCE, '');
   let record: Record<string, unknown>;
   try {
     record = JSON.parse(line) as Record<string, unknown>;

@@ -1,11 +1,11 @@
-// The processes `pnpm dev` runs, their ports and the environment each gets. Ports match the
-// Kubernetes manifests, so a URL that works here works behind the cluster gateway too.
+// The services `pnpm dev` runs, their ports and the environment each gets.
+import type { StackPorts } from './ports.js';
 
 export interface DevService {
   readonly name: string;
   /** Package directory, relative to the repo root. */
   readonly dir: string;
-  readonly ports: readonly number[];
+  readonly ports: readonly { readonly key: keyof StackPorts; readonly port: number }[];
   /** Answers 200 once the process is ready. */
   readonly readyUrl: string;
   readonly env: Record<string, string>;
@@ -13,39 +13,50 @@ export interface DevService {
   readonly needs?: readonly string[];
 }
 
-export const EMULATOR_PORT = 9099;
-export const EMULATOR_HOST = `127.0.0.1:${EMULATOR_PORT}`;
+export function devServices(ports: StackPorts): DevService[] {
+  return [
+    {
+      name: 'auth-service',
+      dir: 'services/auth-service',
+      ports: [
+        { key: 'authGrpc', port: ports.authGrpc },
+        { key: 'authHttp', port: ports.authHttp },
+      ],
+      readyUrl: `http://127.0.0.1:${ports.authHttp}/healthz`,
+      env: { GRPC_PORT: String(ports.authGrpc), PORT: String(ports.authHttp) },
+    },
+    {
+      name: 'public-api',
+      dir: 'services/public-api',
+      ports: [{ key: 'publicApi', port: ports.publicApi }],
+      readyUrl: `http://127.0.0.1:${ports.publicApi}/healthz`,
+      env: { PORT: String(ports.publicApi) },
+    },
+    {
+      name: 'secure-api',
+      dir: 'services/secure-api',
+      ports: [{ key: 'secureApi', port: ports.secureApi }],
+      readyUrl: `http://127.0.0.1:${ports.secureApi}/healthz`,
+      env: {
+        PORT: String(ports.secureApi),
+        AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
+        PUBLIC_API_URL: `http://127.0.0.1:${ports.publicApi}`,
+      },
+    },
+    {
+      // Without real servers the events flow in-process inside public-api, so the consumer
+      // only runs against MySQL, Redis and NATS.
+      name: 'event-consumer',
+      dir: 'services/event-consumer',
+      ports: [{ key: 'eventConsumer', port: ports.eventConsumer }],
+      readyUrl: `http://127.0.0.1:${ports.eventConsumer}/healthz`,
+      env: { PORT: String(ports.eventConsumer) },
+      needs: ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'],
+    },
+  ];
+}
 
-export const devServices: readonly DevService[] = [
-  {
-    name: 'auth-service',
-    dir: 'services/auth-service',
-    ports: [50051, 8084],
-    readyUrl: 'http://127.0.0.1:8084/healthz',
-    env: { GRPC_PORT: '50051', PORT: '8084' },
-  },
-  {
-    name: 'public-api',
-    dir: 'services/public-api',
-    ports: [8081],
-    readyUrl: 'http://127.0.0.1:8081/healthz',
-    env: { PORT: '8081' },
-  },
-  {
-    name: 'secure-api',
-    dir: 'services/secure-api',
-    ports: [8082],
-    readyUrl: 'http://127.0.0.1:8082/healthz',
-    env: { PORT: '8082', AUTH_GRPC_ADDR: '127.0.0.1:50051' },
-  },
-  {
-    // Without real servers the events flow in-process inside public-api, so the consumer
-    // only runs against MySQL, Redis and NATS.
-    name: 'event-consumer',
-    dir: 'services/event-consumer',
-    ports: [8083],
-    readyUrl: 'http://127.0.0.1:8083/healthz',
-    env: { PORT: '8083' },
-    needs: ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'],
-  },
-];
+/** Gateway route table service name -> the port it listens on in this stack. */
+export function gatewayServicePorts(ports: StackPorts): Record<string, number> {
+  return { 'auth-service': ports.authGrpc, 'public-api': ports.publicApi, 'secure-api': ports.secureApi };
+}

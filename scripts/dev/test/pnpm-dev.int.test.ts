@@ -1,0 +1,107 @@
+// `pnpm dev` as a person runs it: a real process, its real output, Ctrl-C at the end.
+import { createServer, type AddressInfo } from 'node:net';
+import { GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grpcWebCall } from './grpc-web-client.js';
+import { startPnpmDev, type PnpmDev } from './pnpm-dev-process.js';
+import { descendantsOf, isAlive } from './process-tree.js';
+
+const UP = /testbed is up in [\d.]+s: http:\/\/localhost:\d+/;
+const START_TIMEOUT_MS = 90_000;
+
+describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
+  let dev: PnpmDev;
+  let baseUrl = '';
+
+  beforeAll(async () => {
+    dev = await startPnpmDev();
+    await dev.waitForOutput(UP, START_TIMEOUT_MS);
+    baseUrl = `http://127.0.0.1:${dev.gatewayPort}`;
+  }, START_TIMEOUT_MS + 10_000);
+
+  // Only does something if a test failed before the Ctrl-C test ran.
+  afterAll(() => dev?.kill());
+
+  it('when it is up, then it prints the one URL and the adapters in use', () => {
+    expect(dev.output()).toContain(`http://localhost:${dev.gatewayPort}`);
+    expect(dev.output()).toContain('adapters     MySQL in-memory, Redis in-memory, NATS in-memory');
+  });
+
+  it('when the browser opens the URL, then it gets an HTML page', async () => {
+    const response = await fetch(`${baseUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toMatch(/<html/i);
+  });
+
+  it('when a message is posted through the gateway, then the board lists it', async () => {
+    const text = `smoke test ${Date.now()}`;
+    const posted = await fetch(`${baseUrl}/api/public/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, author: 'smoke' }),
+    });
+    expect(posted.status).toBe(201);
+    const list = (await (await fetch(`${baseUrl}/api/public/messages`)).json()) as { items: { text: string }[] };
+    expect(list.items.map((m) => m.text)).toContain(text);
+  });
+
+  it('when a user signs up with the emulator on this origin, then GetSession over grpc-web answers for that user', async () => {
+    const signUp = await fetch(`${baseUrl}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `smoke-${Date.now()}@example.test`, password: 'smoke-password-1', returnSecureToken: true }),
+    });
+    const { idToken, localId } = (await signUp.json()) as { idToken: string; localId: string };
+    for (const text of [false, true]) {
+      const result = await grpcWebCall(`${baseUrl}/auth.v1.AuthService/GetSession`, GetSessionRequest.encode({}).finish(), {
+        text,
+        headers: { authorization: `Bearer ${idToken}` },
+      });
+      expect(result.status).toBe(0);
+      expect(Session.decode(result.messages[0] ?? new Uint8Array()).uid).toBe(localId);
+    }
+  });
+
+  it('when Ctrl-C is pressed, then it stops cleanly and leaves no process behind', async () => {
+    const children = descendantsOf(dev.child.pid ?? 0);
+    // pnpm, its shell, tsx, the runner and three services at least.
+    expect(children.length).toBeGreaterThanOrEqual(5);
+    dev.ctrlC();
+    await dev.exited;
+    expect(dev.output()).toContain('dev             stopped');
+    expect(children.filter(isAlive)).toEqual([]);
+  });
+});
+
+describe('pnpm dev, interrupted or blocked', { timeout: 120_000 }, () => {
+  it('when Ctrl-C comes during start-up, then whatever had started is stopped too', async () => {
+    const dev = await startPnpmDev();
+    try {
+      // The first service up: others are still starting.
+      await dev.waitForOutput(/listening/, START_TIMEOUT_MS);
+      const children = descendantsOf(dev.child.pid ?? 0);
+      dev.ctrlC();
+      await dev.exited;
+      expect(dev.output()).not.toMatch(UP);
+      expect(children.filter(isAlive)).toEqual([]);
+    } finally {
+      dev.kill();
+    }
+  });
+
+  it('when the gateway port is taken, then it names the port and the variable that moves it, and exits 1 without starting anything', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const dev = await startPnpmDev({ GATEWAY_PORT: String(port) });
+    try {
+      expect(await dev.exited).not.toBe(0);
+      expect(dev.output()).toContain(`${port} (dev gateway; move it with GATEWAY_PORT=<port>)`);
+      expect(dev.output()).not.toContain('listening');
+    } finally {
+      dev.kill();
+      holder.close();
+    }
+  });
+});
