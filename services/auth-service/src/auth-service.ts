@@ -4,6 +4,7 @@ import {
   createLogger,
   createRedis,
   listenHttp,
+  pingNats,
   pingRedis,
   type Logger,
   type Redis,
@@ -12,11 +13,13 @@ import {
 } from '@testbed/service-kit';
 import { FirebaseTokenVerifier } from './adapters/firebase/firebase-token-verifier.js';
 import { LogEventPublisher } from './adapters/log/log-event-publisher.js';
+import { JetStreamEventPublisher } from './adapters/nats/jetstream-event-publisher.js';
 import { MemorySessionStateStore } from './adapters/memory/memory-session-state.js';
 import { MemoryVerificationCache } from './adapters/memory/memory-verification-cache.js';
 import { RedisSessionStateStore } from './adapters/redis/redis-session-state.js';
 import { RedisVerificationCache } from './adapters/redis/redis-verification-cache.js';
 import type { AuthServiceConfig } from './config.js';
+import type { EventTopology } from '@testbed/service-kit/events';
 import { systemClock, type SessionStateStore, type VerificationCache } from './domain/ports.js';
 import { VerifyToken } from './domain/verify-token.js';
 import { authServiceHandlers } from './grpc/auth.handlers.js';
@@ -31,6 +34,8 @@ export interface RunningAuthService {
   readonly metrics: Metrics;
   /** In order: stop serving, drain gRPC, close HTTP, release Firebase and Redis. */
   readonly shutdownSteps: readonly ShutdownStep[];
+  /** Resolves once the sign-in announcements started so far have finished; for tests. */
+  announcementsSettled(): Promise<void>;
   /** Runs the shutdown steps; for tests and in-process callers. */
   stop(): Promise<void>;
 }
@@ -58,7 +63,7 @@ async function closeRedis(redis: Redis): Promise<void> {
 /** Builds and starts everything the auth-service runs; main.ts and the integration tests share it. */
 export async function startAuthService(
   config: AuthServiceConfig,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; topology?: EventTopology } = {},
 ): Promise<RunningAuthService> {
   const logger = options.logger ?? createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
   const metrics = new Metrics('auth-service');
@@ -86,10 +91,29 @@ export async function startAuthService(
     timeoutMs: config.FIREBASE_VERIFY_TIMEOUT_MS,
     onVerification: (result) => verifications.inc({ result }),
   });
+  // With NATS, sign-ins go to JetStream; without it (pnpm dev without servers), to the log.
+  const nats =
+    config.NATS_URL === undefined
+      ? undefined
+      : new JetStreamEventPublisher({
+          natsUrl: config.NATS_URL,
+          name: 'auth-service',
+          logger: logger.child({ module: 'events' }),
+          timeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
+          ...(options.topology ? { topology: options.topology } : {}),
+        });
+  if (nats) {
+    // Verification never needs NATS; a sign-in not announced yet is retried by a later verification.
+    health.addCheck({
+      name: 'nats',
+      critical: false,
+      probe: () => (nats.connection ? pingNats(nats.connection) : Promise.reject(new Error('not connected yet'))),
+    });
+  }
   const verifyToken = new VerifyToken({
     verifier,
     ...stores(config, redis),
-    events: new LogEventPublisher(logger.child({ module: 'events' })),
+    events: nats ?? new LogEventPublisher(logger.child({ module: 'events' })),
     observer: { cache: (result) => cacheResults.inc({ result }) },
     clock: systemClock,
     logger: logger.child({ module: 'verify-token' }),
@@ -108,6 +132,7 @@ export async function startAuthService(
     http = await listenHttp(createApp({ logger, metrics, health }), config.PORT);
   } catch (error) {
     await grpc?.stop(0);
+    await nats?.close();
     await verifier.close();
     if (redis) await closeRedis(redis);
     throw error;
@@ -127,6 +152,9 @@ export async function startAuthService(
     },
     { name: 'grpc server', run: () => grpc.stop(grpcGraceMs) },
     { name: 'http server', run: () => http.close() },
+    // Each attempt is bounded by NATS_PUBLISH_TIMEOUT_MS; one not finished is retried after restart.
+    { name: 'sign-in announcements', run: () => verifyToken.announcementsSettled() },
+    ...(nats ? [{ name: 'nats', run: () => nats.close() }] : []),
     { name: 'firebase', run: () => verifier.close() },
     ...(redis ? [{ name: 'redis', run: () => closeRedis(redis) }] : []),
   ];
@@ -139,6 +167,7 @@ export async function startAuthService(
     health,
     metrics,
     shutdownSteps,
+    announcementsSettled: () => verifyToken.announcementsSettled(),
     stop: () =>
       (stopping ??= (async () => {
         for (const step of shutdownSteps) await step.run();

@@ -17,6 +17,8 @@ export const configSchema = z
     FRESH_AUTH_WINDOW_S: z.coerce.number().int().positive().default(300),
     /** Longest wait for firebase-admin (it may be fetching Google's keys) before answering UNAVAILABLE. */
     FIREBASE_VERIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    /** Longest wait for NATS when announcing a sign-in (in the background; never delays a verification). */
+    NATS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     /** Prefix for every Redis key this service writes; tests use their own to stay apart. */
     REDIS_KEY_PREFIX: z.string().min(1).default('auth:'),
   })

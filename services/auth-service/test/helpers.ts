@@ -10,13 +10,17 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { AuthServiceClient, type Session, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
 import { createLogger, loadConfig } from '@testbed/service-kit';
+import type { EventTopology } from '@testbed/service-kit/events';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { Redis } from 'ioredis';
 import { startAuthService, type RunningAuthService } from '../src/auth-service.js';
 import { configSchema } from '../src/config.js';
 
 /** Starts the service in this process on free ports, configured like main.ts does it. */
-export async function startTestService(env: Record<string, string | undefined> = {}): Promise<RunningAuthService> {
+export async function startTestService(
+  env: Record<string, string | undefined> = {},
+  options: { topology?: EventTopology } = {},
+): Promise<RunningAuthService> {
   const config = loadConfig(configSchema, {
     NODE_ENV: 'test',
     GRPC_PORT: '0',
@@ -25,7 +29,7 @@ export async function startTestService(env: Record<string, string | undefined> =
     FIREBASE_AUTH_EMULATOR_HOST: process.env['FIREBASE_AUTH_EMULATOR_HOST'],
     ...env,
   });
-  return startAuthService(config, { logger: createLogger({ service: 'auth-service-test', level: 'silent' }) });
+  return startAuthService(config, { logger: createLogger({ service: 'auth-service-test', level: 'silent' }), ...options });
 }
 
 export const address = (service: RunningAuthService): string => `127.0.0.1:${service.grpcPort}`;

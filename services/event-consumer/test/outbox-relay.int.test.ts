@@ -9,11 +9,16 @@ import {
   writeToOutbox,
   type EventTopology,
 } from '@testbed/service-kit/events';
-import { createTestDatabase, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
+import {
+  createTestDatabase,
+  privateNatsServer,
+  waitFor,
+  type PrivateNatsServer,
+  type TestDatabase,
+} from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagePosted } from './support/event-bus.contract.js';
-import { privateNatsServer, type PrivateNatsServer } from './support/nats-server.js';
 import { testLogger } from './support/test-logger.js';
 
 const SHARED_NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';

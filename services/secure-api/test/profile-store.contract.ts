@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createEvent, type CloudEvent } from '@testbed/service-kit/events';
+import { profileUpdated } from '../src/domain/profile-events.js';
 import type { ProfileStore } from '../src/domain/profile.store.js';
 
 /**
  * What every ProfileStore must do, run against the MySQL and the in-memory implementation so
  * `pnpm dev` without MySQL behaves like production.
  */
-export function profileStoreContract(name: string, store: () => ProfileStore): void {
+export function profileStoreContract(
+  name: string,
+  store: () => ProfileStore,
+  /** The events the store has recorded for delivery about `uid` (outbox rows, or what the bus delivered). */
+  recordedEventsFor: (uid: string) => Promise<CloudEvent[]>,
+): void {
   const newUid = () => `uid-${randomUUID()}`;
 
   describe(`ProfileStore contract: ${name}`, () => {
@@ -79,6 +86,25 @@ export function profileStoreContract(name: string, store: () => ProfileStore): v
       await store().save(b, { displayName: 'B', bio: 'b' });
       await store().delete(a);
       expect(await store().findOrCreate(b, { displayName: 'x', bio: '' })).toMatchObject({ displayName: 'B' });
+    });
+
+    it('when a profile is saved with its event, then the event is recorded exactly once with the change', async () => {
+      const uid = newUid();
+      const event = profileUpdated(uid, { displayName: 'Evented', bio: '' });
+      await store().save(uid, { displayName: 'Evented', bio: '' }, [event]);
+      const recorded = await recordedEventsFor(uid);
+      expect(recorded.map((e) => e.id)).toEqual([event.id]);
+      expect(recorded[0]).toMatchObject({ type: 'testbed.profile.updated', data: { uid, displayName: 'Evented' } });
+    });
+
+    it('when the event cannot be recorded, then the profile change is not kept either', async () => {
+      const uid = newUid();
+      await store().save(uid, { displayName: 'Before', bio: 'before' });
+      // A producer bug: the outbox refuses an event that breaks its schema, inside the transaction.
+      const broken = { ...createEvent({ type: 'testbed.profile.updated', source: '/test', subject: uid, data: { uid, displayName: null } }), data: { uid: '' } } as unknown as CloudEvent;
+      await expect(store().save(uid, { displayName: 'After', bio: 'after' }, [broken])).rejects.toThrow();
+      expect(await store().findOrCreate(uid, { displayName: 'x', bio: '' })).toMatchObject({ displayName: 'Before', bio: 'before' });
+      expect(await recordedEventsFor(uid)).toEqual([]);
     });
 
     it('when the store is up, then ping resolves', async () => {

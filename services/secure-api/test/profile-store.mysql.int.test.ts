@@ -1,6 +1,8 @@
 import { createLogger, createMysqlPool, migrate, type MysqlPool } from '@testbed/service-kit';
+import { MysqlOutbox, migrateOutbox, parseCloudEvent, type CloudEvent } from '@testbed/service-kit/events';
 import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
 import { fileURLToPath } from 'node:url';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll } from 'vitest';
 import { MysqlProfileStore } from '../src/adapters/mysql/profile.store.js';
 import { profileStoreContract } from './profile-store.contract.js';
@@ -11,9 +13,12 @@ let store: MysqlProfileStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('secure_profiles');
-  await migrate(db.url, fileURLToPath(new URL('../migrations', import.meta.url)), createLogger({ service: 'test', level: 'silent' }));
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  await migrate(db.url, fileURLToPath(new URL('../migrations', import.meta.url)), logger);
+  await migrateOutbox(db.url, logger);
   pool = createMysqlPool(db.url);
-  store = new MysqlProfileStore(pool);
+  // No relay: the rows stay in the outbox, where the contract reads them.
+  store = new MysqlProfileStore(pool, new MysqlOutbox(pool));
 });
 
 afterAll(async () => {
@@ -21,4 +26,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-profileStoreContract('mysql', () => store);
+async function outboxEventsFor(uid: string): Promise<CloudEvent[]> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT payload FROM outbox ORDER BY id');
+  return rows
+    .map((row) => parseCloudEvent(typeof row['payload'] === 'string' ? row['payload'] : JSON.stringify(row['payload'])))
+    .filter((event) => event.subject === uid);
+}
+
+profileStoreContract('mysql', () => store, outboxEventsFor);

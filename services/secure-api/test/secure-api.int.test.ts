@@ -34,11 +34,17 @@ let authGrpcAddr: string;
 let api: RunningSecureApi;
 let base: string;
 
+// This file leaves public-api out (test/messages.int.test.ts covers it): point at a port nobody serves.
+let noPublicApi: string;
+
 async function startApi(env: Record<string, string>): Promise<RunningSecureApi> {
-  return startSecureApi(loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }));
+  return startSecureApi(
+    loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_API_URL: noPublicApi, ...env }),
+  );
 }
 
 beforeAll(async () => {
+  noPublicApi = `http://127.0.0.1:${await freePort()}`;
   db = await createTestDatabase('secure_api');
   pool = createMysqlPool(db.url, { connectionLimit: 2 });
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
@@ -301,13 +307,14 @@ describe('routing and operations', () => {
     await expectProblem(await me('POST', { ...bearer(user.idToken), 'content-type': 'application/json' }, '{}'), 404);
   });
 
-  it('when MySQL and auth-service are up, then /healthz and /readyz are 200 and /metrics counts the gRPC calls', async () => {
+  it('when MySQL and auth-service are up but public-api is not, then /readyz is 200 degraded and /metrics counts the gRPC calls', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
+    // public-api only serves the message routes (not started in this file), so it is not critical.
     expect(await ready.json()).toMatchObject({
-      status: 'ready',
-      checks: { mysql: { status: 'up' }, 'auth-service': { status: 'up' } },
+      status: 'degraded',
+      checks: { mysql: { status: 'up' }, 'auth-service': { status: 'up' }, 'public-api': { status: 'down' } },
     });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/auth_verify_token_client_seconds_count\{[^}]*code="OK"[^}]*\} [1-9]/);

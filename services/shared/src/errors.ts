@@ -72,6 +72,17 @@ export class AppError extends Error {
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
+/**
+ * Maps an HTTP error status received from another service back to a kind, so a 4xx problem can be
+ * passed on as the same problem; statuses with no kind of their own become invalid-argument (4xx)
+ * or internal.
+ */
+export function kindFromHttpStatus(status: number): ErrorKind {
+  const match = (Object.entries(errorKinds) as [ErrorKind, KindMapping][]).find(([, m]) => m.httpStatus === status);
+  if (match) return match[0];
+  return status >= 400 && status < 500 ? 'invalid-argument' : 'internal';
+}
+
 /** Maps a gRPC status received from another service back to a kind, e.g. UNAVAILABLE -> unavailable. */
 export function kindFromGrpcStatus(code: GrpcStatus): ErrorKind {
   switch (code) {

@@ -5,6 +5,7 @@ export {
   errorKinds,
   isAppError,
   kindFromGrpcStatus,
+  kindFromHttpStatus,
   type AppErrorOptions,
   type ErrorKind,
   type FieldProblem,
@@ -19,5 +20,13 @@ export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
 export { createMysqlPool, mysqlOptionsFromUrl, pingMysql, type MysqlPool } from './clients/mysql.js';
 export { createRedis, pingRedis, type Redis } from './clients/redis.js';
-export { connectNats, pingNats, type NatsConnection } from './clients/nats.js';
+export { connectNats, pingNats, type ConnectNatsOptions, type NatsConnection } from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
+export type {
+  HttpMethod,
+  JsonSchema,
+  OpenApiDocument,
+  OpenApiOperation,
+  OpenApiParameter,
+  OpenApiResponse,
+} from './http/openapi.js';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from './events.js';
+import type { CloudEvent } from '@testbed/service-kit/events';
 import type { VerifiedClaims } from './session.js';
 
 /** Checks a token's signature, issuer, audience and expiry; throws AppErrors on failure. */
@@ -16,12 +16,18 @@ export interface VerificationCache {
 export interface SessionStateStore {
   /** Records `issuedAt` if it is the newest for the user and returns the newest now recorded. */
   recordIssuedAt(uid: string, issuedAt: number): Promise<number>;
-  /** Records `authTime` if it is newer than any seen for the user; true when it was. */
+  /** Whether a sign-in at `authTime` (or a later one) was already announced for the user. */
+  isSignInAnnounced(uid: string, authTime: number): Promise<boolean>;
+  /**
+   * Records `authTime` as announced if it is newer than any recorded for the user; true when it was.
+   * Called only after the event was published, so a failed publish is retried by a later verification.
+   */
   recordSignIn(uid: string, authTime: number): Promise<boolean>;
 }
 
+/** Hands an event to the broker; resolves once it is stored there (or rejects within a bounded time). */
 export interface EventPublisher {
-  publish(event: DomainEvent): Promise<void>;
+  publish(event: CloudEvent): Promise<void>;
 }
 
 export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';

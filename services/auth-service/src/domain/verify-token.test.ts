@@ -2,7 +2,8 @@ import { AppError, createLogger } from '@testbed/service-kit';
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStateStore } from '../adapters/memory/memory-session-state.js';
 import { MemoryVerificationCache } from '../adapters/memory/memory-verification-cache.js';
-import type { DomainEvent } from './events.js';
+import type { CloudEvent } from '@testbed/service-kit/events';
+import { signInEventId } from './events.js';
 import type { CacheResult, SessionStateStore, TokenVerifier, VerificationCache } from './ports.js';
 import type { VerifiedClaims } from './session.js';
 import { hashToken, VerifyToken } from './verify-token.js';
@@ -22,11 +23,11 @@ const claimsFor = (token: string): VerifiedClaims => ({
   ...(token.startsWith('older') ? { issuedAt: T0 - 100, authTime: T0 - 100 } : {}),
 });
 
-function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionStateStore; failPublish?: boolean } = {}) {
+function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionStateStore; failPublish?: () => boolean } = {}) {
   let now = T0;
   const verified: Array<{ token: string; checkRevoked: boolean }> = [];
   const cacheResults: CacheResult[] = [];
-  const events: DomainEvent[] = [];
+  const events: CloudEvent[] = [];
   const verifier: TokenVerifier = {
     verify: async (token, checkRevoked) => {
       verified.push({ token, checkRevoked });
@@ -40,7 +41,7 @@ function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionSta
     sessionState: overrides.sessionState ?? new MemorySessionStateStore(),
     events: {
       publish: async (event) => {
-        if (overrides.failPublish) throw new Error('broker down');
+        if (overrides.failPublish?.()) throw new Error('broker down');
         events.push(event);
       },
     },
@@ -55,6 +56,7 @@ function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionSta
 const failing = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
 const failingState: SessionStateStore = {
   recordIssuedAt: () => Promise.reject(new Error('down')),
+  isSignInAnnounced: () => Promise.reject(new Error('down')),
   recordSignIn: () => Promise.reject(new Error('down')),
 };
 
@@ -138,6 +140,7 @@ describe('VerifyToken', () => {
     const { useCase, events } = setUp({ sessionState: failingState });
 
     const session = await useCase.execute('tok', { checkRevoked: false });
+    await useCase.announcementsSettled();
 
     expect(session.level).toBe('authorized');
     expect(events).toEqual([]);
@@ -148,21 +151,43 @@ describe('VerifyToken', () => {
 
     await useCase.execute('tok', { checkRevoked: false });
     await useCase.execute('tok', { checkRevoked: true });
+    await useCase.announcementsSettled();
     await useCase.execute('other-token-same-sign-in', { checkRevoked: false });
+    await useCase.announcementsSettled();
 
-    expect(events).toEqual([
-      {
-        type: 'testbed.user.signed_in',
-        subject: 'uid-1',
-        data: { uid: 'uid-1', authTime: T0, signInProvider: 'password' },
-      },
-    ]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      id: signInEventId('uid-1', T0),
+      type: 'testbed.user.signed_in',
+      subject: 'uid-1',
+      time: new Date(T0 * 1000).toISOString(),
+      data: { uid: 'uid-1', method: 'password' },
+    });
   });
 
-  it('when publishing the event fails, then the caller still gets the session', async () => {
-    const { useCase } = setUp({ failPublish: true });
+  it('when many verifications of one sign-in race, then it is announced once', async () => {
+    const { useCase, events } = setUp();
+
+    await Promise.all(Array.from({ length: 10 }, () => useCase.execute('tok', { checkRevoked: false })));
+    await useCase.announcementsSettled();
+
+    expect(events).toHaveLength(1);
+  });
+
+  it('when publishing fails, then the caller still gets the session and a later verification announces it', async () => {
+    let brokerDown = true;
+    const { useCase, events } = setUp({ failPublish: () => brokerDown });
 
     await expect(useCase.execute('tok', { checkRevoked: false })).resolves.toMatchObject({ level: 'authenticated' });
+    await useCase.announcementsSettled();
+    expect(events).toEqual([]);
+
+    brokerDown = false;
+    await useCase.execute('tok', { checkRevoked: false });
+    await useCase.announcementsSettled();
+    await useCase.execute('tok', { checkRevoked: false });
+    await useCase.announcementsSettled();
+    expect(events.map((e) => e.id)).toEqual([signInEventId('uid-1', T0)]);
   });
 
   it('when a cached entry outlives the token, then it is not used', async () => {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { AppError, type Logger } from '@testbed/service-kit';
 import { authLevelFor } from './auth-level.js';
 import { cacheTtlSeconds } from './cache-ttl.js';
-import { userSignedIn } from './events.js';
 import type {
   Clock,
   EventPublisher,
@@ -12,6 +11,7 @@ import type {
   VerifyTokenObserver,
 } from './ports.js';
 import type { Session, VerifiedClaims } from './session.js';
+import { SignInAnnouncer } from './sign-in-announcer.js';
 
 export interface VerifyTokenDeps {
   readonly verifier: TokenVerifier;
@@ -32,14 +32,24 @@ export const hashToken = (idToken: string): string => createHash('sha256').updat
  * the newest token seen for the user, both of which move.
  */
 export class VerifyToken {
-  constructor(private readonly deps: VerifyTokenDeps) {}
+  private readonly announcer: SignInAnnouncer;
+
+  constructor(private readonly deps: VerifyTokenDeps) {
+    this.announcer = new SignInAnnouncer({ sessionState: deps.sessionState, events: deps.events, logger: deps.logger });
+  }
+
+  /** Resolves once the sign-in announcements started so far have finished (tests, shutdown). */
+  announcementsSettled(): Promise<void> {
+    return this.announcer.settled();
+  }
 
   async execute(idToken: string, options: { checkRevoked: boolean }): Promise<Session> {
     if (idToken.trim() === '') throw new AppError('invalid-argument', 'id token is required');
     const claims = await this.verifiedClaims(idToken, options.checkRevoked);
     const now = this.deps.clock();
     const newestIssuedAt = await this.newestIssuedAt(claims);
-    await this.announceSignIn(claims);
+    // In the background: NATS trouble must never slow or fail a verification.
+    this.announcer.announce({ uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider });
     return {
       ...claims,
       level: authLevelFor({ claims, now, freshAuthWindowS: this.deps.freshAuthWindowS, newestIssuedAt }),
@@ -93,18 +103,6 @@ export class VerifyToken {
         'session state unavailable; capping the level at AUTHORIZED',
       );
       return undefined;
-    }
-  }
-
-  private async announceSignIn(claims: VerifiedClaims): Promise<void> {
-    try {
-      if (!(await this.deps.sessionState.recordSignIn(claims.uid, claims.authTime))) return;
-      await this.deps.events.publish(
-        userSignedIn({ uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider }),
-      );
-    } catch (error) {
-      // A lost announcement must not fail the caller's request; issue 3 moves this to an outbox.
-      this.deps.logger.warn({ uid: claims.uid, err: errorMessage(error) }, 'could not announce a sign-in');
     }
   }
 }

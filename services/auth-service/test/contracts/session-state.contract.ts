@@ -64,6 +64,18 @@ export function sessionStateContract(name: string, makeStore: () => SessionState
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('when a sign-in is recorded, then it and older ones count as announced, newer ones do not', async () => {
+      const store = makeStore();
+      const user = uid();
+      await expect(store.isSignInAnnounced(user, 5_000)).resolves.toBe(false);
+
+      await store.recordSignIn(user, 5_000);
+
+      await expect(store.isSignInAnnounced(user, 5_000)).resolves.toBe(true);
+      await expect(store.isSignInAnnounced(user, 4_000)).resolves.toBe(true);
+      await expect(store.isSignInAnnounced(user, 6_000)).resolves.toBe(false);
+    });
+
     it('when sign-ins and iats are recorded for one user, then they do not affect each other', async () => {
       const store = makeStore();
       const user = uid();

@@ -1,4 +1,5 @@
 import { DISPLAY_NAME_MAX, type Profile } from './profile.js';
+import { profileUpdated } from './profile-events.js';
 import type { ProfileStore } from './profile.store.js';
 import type { UpdateProfileBody } from './profile.dto.js';
 import type { VerifiedSession } from './session.js';
@@ -17,11 +18,13 @@ export function initialDisplayName(session: Pick<VerifiedSession, 'displayName' 
 export const getMyProfile = (store: ProfileStore, session: VerifiedSession): Promise<Profile> =>
   store.findOrCreate(session.uid, { displayName: initialDisplayName(session), bio: '' });
 
+/** Saves the new values and announces them (`testbed.profile.updated`) in the same transaction. */
 export const updateMyProfile = (
   store: ProfileStore,
   session: VerifiedSession,
   changes: UpdateProfileBody,
-): Promise<Profile> => store.save(session.uid, changes);
+  context: { traceparent?: string | undefined } = {},
+): Promise<Profile> => store.save(session.uid, changes, [profileUpdated(session.uid, changes, context.traceparent)]);
 
 export const deleteMyProfile = async (store: ProfileStore, session: VerifiedSession): Promise<void> => {
   await store.delete(session.uid);

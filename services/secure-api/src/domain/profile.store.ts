@@ -1,3 +1,4 @@
+import type { CloudEvent } from '@testbed/service-kit/events';
 import type { Profile, ProfileChanges } from './profile.js';
 
 export interface ProfileStore {
@@ -6,8 +7,12 @@ export interface ProfileStore {
    * for the same user race: both get the one row.
    */
   findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile>;
-  /** Replaces the editable fields, creating the profile if it does not exist yet. */
-  save(uid: string, changes: ProfileChanges): Promise<Profile>;
+  /**
+   * Replaces the editable fields, creating the profile if it does not exist yet, and records
+   * `events` for delivery together with the change: both happen or neither does (one MySQL
+   * transaction with the outbox).
+   */
+  save(uid: string, changes: ProfileChanges, events?: readonly CloudEvent[]): Promise<Profile>;
   /** Returns whether a profile was there to delete. */
   delete(uid: string): Promise<boolean>;
   /** Whether the store can answer right now; used by /readyz. */

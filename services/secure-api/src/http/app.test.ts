@@ -53,6 +53,12 @@ beforeAll(async () => {
     health: new Health(logger),
     verifier: fakeVerifier,
     profiles: new MemoryProfileStore(),
+    // The message routes are tested against the real public-api in test/messages.int.test.ts.
+    messageBoard: {
+      post: () => Promise.reject(new AppError('unavailable', 'not in this test')),
+      activityOf: () => Promise.reject(new AppError('unavailable', 'not in this test')),
+      ping: () => Promise.resolve(),
+    },
     freshAuthMaxAgeS: 120,
   });
   server = await listenHttp(app, 0, '127.0.0.1');

@@ -1,13 +1,37 @@
 import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
-import type { Express } from 'express';
-import { meRoutes, type MeRoutesDeps } from './routes/me.js';
+import { Router, type Express } from 'express';
+import type { AuthVerifier } from '../domain/auth-verifier.js';
+import { authenticate } from './middleware/authenticate.js';
+import { openApiDocument } from './openapi/document.js';
+import { mountMeRoutes, type MeRoutesDeps } from './routes/me.js';
+import { mountMessageRoutes, type MessageRoutesDeps } from './routes/messages.js';
 
-export type AppDeps = HttpAppDeps & MeRoutesDeps;
+export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
+  readonly verifier: AuthVerifier;
+}
 
 export const API_PREFIX = '/api/secure';
 
+/** Every route of the secure API, relative to API_PREFIX; exported so the OpenAPI test can list them. */
+export function createSecureRouter(deps: AppDeps): Router {
+  const router = Router();
+  // The description of the API is public, like any OpenAPI document behind the gateway.
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  router.use(authenticate(deps.verifier));
+  router.use((_req, res, next) => {
+    // Personal data: no shared cache may keep it.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  mountMeRoutes(router, deps);
+  mountMessageRoutes(router, deps);
+  return router;
+}
+
 export function createApp(deps: AppDeps): Express {
   return createHttpApp(deps, (app) => {
-    app.use(API_PREFIX, meRoutes(deps));
+    app.use(API_PREFIX, createSecureRouter(deps));
   });
 }

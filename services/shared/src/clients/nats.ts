@@ -3,14 +3,31 @@ import type { Logger } from 'pino';
 
 export type { NatsConnection } from '@nats-io/transport-node';
 
-/** Connects to NATS and keeps reconnecting forever: an outage delays messages, it does not kill the process. */
-export async function connectNats(url: string, name: string, logger: Logger): Promise<NatsConnection> {
+export interface ConnectNatsOptions {
+  /**
+   * true (default): when no server answers yet, keep trying and resolve once connected, so a
+   * service that cannot work without NATS simply waits for it. false: reject at once, for callers
+   * that run their own retry loop in the background and must be able to give up (e.g. on stop).
+   */
+  readonly waitOnFirstConnect?: boolean;
+}
+
+/**
+ * Connects to NATS and, once connected, keeps reconnecting forever: an outage delays messages, it
+ * does not kill the process. Disconnects and reconnects are logged.
+ */
+export async function connectNats(
+  url: string,
+  name: string,
+  logger: Logger,
+  options: ConnectNatsOptions = {},
+): Promise<NatsConnection> {
   const nc = await connect({
     servers: url.split(','),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: options.waitOnFirstConnect ?? true,
   });
   void (async () => {
     for await (const status of nc.status()) {

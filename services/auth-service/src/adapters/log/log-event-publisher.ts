@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '@testbed/service-kit';
+import type { CloudEvent } from '@testbed/service-kit/events';
 import type { EventPublisher } from '../../domain/ports.js';
-import type { DomainEvent } from '../../domain/events.js';
 
-/** Writes events to the log until the events issue routes them through an outbox to NATS. */
+/** Without NATS_URL: events go to the log, so a single-process `pnpm dev` still shows them. */
 export class LogEventPublisher implements EventPublisher {
   constructor(private readonly logger: Logger) {}
 
-  async publish(event: DomainEvent): Promise<void> {
-    this.logger.info(
-      { event: { id: randomUUID(), time: new Date().toISOString(), source: 'auth-service', ...event } },
-      'domain event',
-    );
+  async publish(event: CloudEvent): Promise<void> {
+    this.logger.info({ event }, 'domain event');
   }
 }

@@ -26,6 +26,12 @@ class ExpiringMaxima {
     return previous;
   }
 
+  /** The value recorded for the user, 0 when none or expired. */
+  peek(uid: string): number {
+    this.evictExpired(this.nowMs());
+    return this.entries.get(uid)?.value ?? 0;
+  }
+
   private evictExpired(now: number): void {
     for (const [uid, entry] of this.entries) {
       if (entry.expiresAtMs > now) break;
@@ -49,6 +55,10 @@ export class MemorySessionStateStore implements SessionStateStore {
 
   async recordIssuedAt(uid: string, issuedAt: number): Promise<number> {
     return Math.max(this.issuedAt.raise(uid, issuedAt), issuedAt);
+  }
+
+  async isSignInAnnounced(uid: string, authTime: number): Promise<boolean> {
+    return authTime <= this.signIns.peek(uid);
   }
 
   async recordSignIn(uid: string, authTime: number): Promise<boolean> {

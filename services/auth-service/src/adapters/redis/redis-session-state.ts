@@ -26,6 +26,10 @@ export class RedisSessionStateStore implements SessionStateStore {
     return Math.max(previous, issuedAt);
   }
 
+  async isSignInAnnounced(uid: string, authTime: number): Promise<boolean> {
+    return authTime <= Number((await this.redis.get(`${this.keyPrefix}signin:${uid}`)) ?? '0');
+  }
+
   async recordSignIn(uid: string, authTime: number): Promise<boolean> {
     return authTime > (await this.raise(`${this.keyPrefix}signin:${uid}`, authTime, SIGN_IN_TTL_S));
   }

@@ -1,6 +1,6 @@
-import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX } from '../../domain/message.js';
+import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from '../../domain/message.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
-import type { OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiResponse } from './types.js';
+import type { OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiResponse } from '@testbed/service-kit';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -144,7 +144,12 @@ export const openApiDocument: OpenApiDocument = {
         required: ['uid', 'displayName'],
         properties: {
           uid: { type: ['string', 'null'], description: 'The signed-in author, or null for an anonymous post' },
-          displayName: { type: 'string', minLength: 1, maxLength: AUTHOR_NAME_MAX },
+          displayName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: PROFILE_NAME_MAX,
+            description: `The name typed with an anonymous post (at most ${AUTHOR_NAME_MAX}) or the signed-in author's profile name`,
+          },
         },
       },
       Message: {

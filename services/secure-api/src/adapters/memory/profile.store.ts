@@ -1,11 +1,17 @@
+import type { CloudEvent, EventOutbox } from '@testbed/service-kit/events';
 import type { Profile, ProfileChanges } from '../../domain/profile.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
 
-/** Profiles in process memory, for `pnpm dev` without MySQL and for unit tests. */
+/** Profiles in process memory, for `pnpm dev` without MySQL and for unit tests; events go to the in-memory bus. */
 export class MemoryProfileStore implements ProfileStore {
   private readonly profiles = new Map<string, Profile>();
+  private readonly outbox: EventOutbox | undefined;
+  private readonly now: () => Date;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(options: { outbox?: EventOutbox; now?: () => Date } = {}) {
+    this.outbox = options.outbox;
+    this.now = options.now ?? (() => new Date());
+  }
 
   async findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile> {
     const existing = this.profiles.get(uid);
@@ -16,7 +22,9 @@ export class MemoryProfileStore implements ProfileStore {
     return created;
   }
 
-  async save(uid: string, changes: ProfileChanges): Promise<Profile> {
+  async save(uid: string, changes: ProfileChanges, events: readonly CloudEvent[] = []): Promise<Profile> {
+    // The bus validates before it accepts anything, so a bad event leaves the profile as it was.
+    if (events.length > 0) await this.outbox?.write(events);
     const at = this.now();
     const existing = this.profiles.get(uid);
     const saved: Profile = {

@@ -1,4 +1,5 @@
 import { AppError, type MysqlPool } from '@testbed/service-kit';
+import type { EventOutbox, CloudEvent } from '@testbed/service-kit/events';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Profile, ProfileChanges } from '../../domain/profile.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
@@ -21,7 +22,10 @@ const toProfile = (row: ProfileRow): Profile => ({
 
 // UTC_TIMESTAMP rather than NOW(): the session time zone is whatever the server defaults to.
 export class MysqlProfileStore implements ProfileStore {
-  constructor(private readonly pool: MysqlPool) {}
+  constructor(
+    private readonly pool: MysqlPool,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile> {
     // A no-op update instead of INSERT IGNORE: IGNORE would also hide real errors such as truncation.
@@ -34,16 +38,31 @@ export class MysqlProfileStore implements ProfileStore {
     return this.get(uid);
   }
 
-  async save(uid: string, changes: ProfileChanges): Promise<Profile> {
-    // VALUES() is what MariaDB understands; MySQL 8 still accepts it with a deprecation warning.
-    await this.pool.execute(
-      `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
-       VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
-       ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), bio = VALUES(bio),
-         updated_at = VALUES(updated_at)`,
-      [uid, changes.displayName, changes.bio],
-    );
-    return this.get(uid);
+  async save(uid: string, changes: ProfileChanges, events: readonly CloudEvent[] = []): Promise<Profile> {
+    const connection = await this.pool.getConnection();
+    let profile: Profile;
+    try {
+      await connection.beginTransaction();
+      // VALUES() is what MariaDB understands; MySQL 8 still accepts it with a deprecation warning.
+      await connection.execute(
+        `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
+         VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+         ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), bio = VALUES(bio),
+           updated_at = VALUES(updated_at)`,
+        [uid, changes.displayName, changes.bio],
+      );
+      // Same transaction: the change and its announcement commit together or not at all.
+      await this.outbox.write(events, connection);
+      profile = await this.get(uid, connection);
+      await connection.commit();
+    } catch (error) {
+      await connection.rollback();
+      throw error;
+    } finally {
+      connection.release();
+    }
+    if (events.length > 0) this.outbox.nudge();
+    return profile;
   }
 
   async delete(uid: string): Promise<boolean> {
@@ -55,8 +74,8 @@ export class MysqlProfileStore implements ProfileStore {
     await this.pool.query('SELECT 1');
   }
 
-  private async get(uid: string): Promise<Profile> {
-    const [rows] = await this.pool.execute<ProfileRow[]>(
+  private async get(uid: string, connection: Pick<MysqlPool, 'execute'> = this.pool): Promise<Profile> {
+    const [rows] = await connection.execute<ProfileRow[]>(
       'SELECT uid, display_name, bio, created_at, updated_at FROM profiles WHERE uid = ?',
       [uid],
     );

@@ -1,28 +1,19 @@
 import { parseRequest } from '@testbed/service-kit';
-import { Router } from 'express';
-import type { AuthVerifier } from '../../domain/auth-verifier.js';
+import type { Router } from 'express';
 import { deleteMyProfile, getMyProfile, updateMyProfile } from '../../domain/my-profile.js';
 import { toMeResponse, updateProfileBody } from '../../domain/profile.dto.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
-import { authenticate, requireAuthenticated, sessionOf } from '../middleware/authenticate.js';
+import { requireAuthenticated, sessionOf } from '../middleware/authenticate.js';
+import { traceparentOf } from '../traceparent.js';
 
 export interface MeRoutesDeps {
-  readonly verifier: AuthVerifier;
   readonly profiles: ProfileStore;
   readonly freshAuthMaxAgeS: number;
 }
 
 /** /me: the caller's own profile. Reading needs any valid token; changing it needs a fresh sign-in. */
-export function meRoutes(deps: MeRoutesDeps): Router {
-  const router = Router();
+export function mountMeRoutes(router: Router, deps: MeRoutesDeps): void {
   const fresh = requireAuthenticated(deps.freshAuthMaxAgeS);
-
-  router.use(authenticate(deps.verifier));
-  router.use((_req, res, next) => {
-    // Personal data: no shared cache may keep it.
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
 
   router.get('/me', async (_req, res) => {
     const session = sessionOf(res);
@@ -32,13 +23,12 @@ export function meRoutes(deps: MeRoutesDeps): Router {
   router.put('/me', fresh, async (req, res) => {
     const session = sessionOf(res);
     const changes = parseRequest(updateProfileBody, req.body, 'body');
-    res.json(toMeResponse(session, await updateMyProfile(deps.profiles, session, changes)));
+    const profile = await updateMyProfile(deps.profiles, session, changes, { traceparent: traceparentOf(req) });
+    res.json(toMeResponse(session, profile));
   });
 
   router.delete('/me', fresh, async (_req, res) => {
     await deleteMyProfile(deps.profiles, sessionOf(res));
     res.status(204).end();
   });
-
-  return router;
 }

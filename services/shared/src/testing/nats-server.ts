@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@testbed/service-kit/testing';
+import { freePort, waitFor } from './process.js';
 
 /**
  * A nats-server of the test's own, to stop and start at will (the shared one on 4222 must never be

@@ -1,4 +1,4 @@
-/** The parts of OpenAPI 3.1 this service's document uses; schemas are JSON Schema 2020-12. */
+/** The parts of OpenAPI 3.1 the services' documents use; schemas are JSON Schema 2020-12. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -1,0 +1,72 @@
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { connectNats, type Logger, type NatsConnection } from '@testbed/service-kit';
+import { defaultTopology, ensureEventStream, subjectForType, type CloudEvent, type EventTopology } from '@testbed/service-kit/events';
+import type { EventPublisher } from '../../domain/ports.js';
+
+export interface JetStreamEventPublisherOptions {
+  readonly natsUrl: string;
+  readonly name: string;
+  readonly logger: Logger;
+  /** Upper bound for one publish, connecting included. */
+  readonly timeoutMs: number;
+  readonly topology?: EventTopology;
+}
+
+/**
+ * Publishes straight to JetStream (auth-service has no database, so no outbox) with
+ * `Nats-Msg-Id` = event id, and resolves only once JetStream acknowledged storing the event.
+ * Connecting happens lazily and never blocks start-up: while NATS is down each publish fails
+ * within `timeoutMs`, and the caller tries again later.
+ */
+export class JetStreamEventPublisher implements EventPublisher {
+  private client: Promise<JetStreamClient> | undefined;
+  private nc: NatsConnection | undefined;
+  private readonly topology: EventTopology;
+
+  constructor(private readonly options: JetStreamEventPublisherOptions) {
+    this.topology = options.topology ?? defaultTopology;
+  }
+
+  /** The connection once one was made, for a readiness probe. */
+  get connection(): NatsConnection | undefined {
+    return this.nc;
+  }
+
+  async publish(event: CloudEvent): Promise<void> {
+    const js = await withTimeout(this.jetstream(), this.options.timeoutMs, 'connecting to NATS');
+    // A duplicate ack (same msgID within the stream's window) is a success: the event is stored.
+    await js.publish(subjectForType(event.type, this.topology.subjectPrefix), JSON.stringify(event), {
+      msgID: event.id,
+      timeout: this.options.timeoutMs,
+    });
+  }
+
+  async close(): Promise<void> {
+    const nc = this.nc;
+    this.client = undefined;
+    if (nc && !nc.isClosed()) await nc.drain();
+  }
+
+  private jetstream(): Promise<JetStreamClient> {
+    this.client ??= (async () => {
+      const nc = (this.nc ??= await connectNats(this.options.natsUrl, this.options.name, this.options.logger, {
+        // Fail fast while NATS is down; the next publish tries again.
+        waitOnFirstConnect: false,
+      }));
+      await ensureEventStream(await jetstreamManager(nc), { topology: this.topology });
+      return jetstream(nc);
+    })().catch((error: unknown) => {
+      this.client = undefined;
+      throw error;
+    });
+    return this.client;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
+import {
+  privateNatsServer,
+  signInUser,
+  signUpUser,
+  waitFor,
+  type EmulatorUser,
+  type PrivateNatsServer,
+} from '@testbed/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningAuthService } from '../src/auth-service.js';
+import { signInEventId } from '../src/domain/events.js';
+import { TEST_REDIS_URL, generatedClient, redisNamespace, startTestService } from './helpers.js';
+
+const topology = topologyWithPrefix(`t_auth_${randomBytes(4).toString('hex')}`);
+
+let nats: PrivateNatsServer;
+let service: RunningAuthService;
+let client: ReturnType<typeof generatedClient>;
+const redis = redisNamespace();
+
+beforeAll(async () => {
+  nats = await privateNatsServer();
+  await nats.start();
+  service = await startTestService(
+    { NATS_URL: nats.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redis.prefix, NATS_PUBLISH_TIMEOUT_MS: '500' },
+    { topology },
+  );
+  client = generatedClient(service);
+});
+
+afterAll(async () => {
+  client?.close();
+  await service?.stop();
+  await nats?.dispose();
+  await redis.cleanUp();
+});
+
+/** Every event in the test's stream (read from the private server, which must be up). */
+async function storedEvents(): Promise<CloudEvent[]> {
+  const nc = await connect({ servers: nats.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const { state } = await jsm.streams.info(topology.stream);
+    const events: CloudEvent[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(topology.stream, { seq }).catch(() => null);
+      if (message) events.push(parseCloudEvent(message.data));
+    }
+    return events;
+  } finally {
+    await nc.close();
+  }
+}
+
+const eventsOf = async (uid: string) =>
+  (await storedEvents()).filter((e) => e.type === 'testbed.user.signed_in' && e.subject === uid);
+
+/** Verifies `times` times (half of them concurrently) and waits for the background announcements. */
+async function verifyMany(user: EmulatorUser, times: number): Promise<void> {
+  for (let i = 0; i < times / 2; i++) {
+    expect((await client.verifyToken(user.idToken)).session?.uid).toBe(user.uid);
+  }
+  const sessions = await Promise.all(Array.from({ length: times / 2 }, () => client.verifyToken(user.idToken)));
+  expect(sessions.every((s) => s.session?.uid === user.uid)).toBe(true);
+  await service.announcementsSettled();
+}
+
+const authTimeOf = (token: string): number =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { auth_time: number }).auth_time;
+
+describe('testbed.user.signed_in on JetStream', () => {
+  it('when one sign-in is verified many times, then the stream holds exactly one event for it, with its deterministic id', async () => {
+    const user = await signUpUser();
+    await verifyMany(user, 10);
+
+    const events = await eventsOf(user.uid);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      id: signInEventId(user.uid, authTimeOf(user.idToken)),
+      source: '/auth-service',
+      data: { uid: user.uid, method: 'password' },
+    });
+  });
+
+  it('when the user signs in again, then the new sign-in is one more event', async () => {
+    const user = await signUpUser();
+    await verifyMany(user, 4);
+    // auth_time has one-second resolution; the new sign-in must land in a later second.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const again = await signInUser(user.email, user.password);
+    await verifyMany(again, 4);
+    await verifyMany(user, 2);
+
+    const events = await eventsOf(user.uid);
+    expect(events.map((e) => e.id).sort()).toEqual(
+      [signInEventId(user.uid, authTimeOf(user.idToken)), signInEventId(user.uid, authTimeOf(again.idToken))].sort(),
+    );
+  });
+
+  it('when NATS is down, then verifications still succeed, and once it is back the sign-in is announced exactly once', async () => {
+    const before = await signUpUser();
+    await verifyMany(before, 2);
+    await nats.stop();
+    try {
+      const during = await signUpUser();
+      // Every verification answers while the announcement keeps failing within its timeout.
+      await verifyMany(during, 6);
+      await verifyMany(before, 2);
+      await nats.start();
+      // Verifications after the restart retry the announcement until the client has reconnected.
+      await waitFor(
+        async () => {
+          await verifyMany(during, 2);
+          return (await eventsOf(during.uid)).length > 0;
+        },
+        { timeoutMs: 20_000, what: 'the sign-in made during the outage to be announced' },
+      );
+      await verifyMany(during, 6);
+
+      expect(await eventsOf(during.uid)).toHaveLength(1);
+      expect(await eventsOf(before.uid)).toHaveLength(1);
+    } finally {
+      await nats.start();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The message board and the activity feed belong to public-api; secure-api reaches them through
+ * this port (an HTTP client of public-api's internal routes) and never touches their tables.
+ * Shapes are public-api's JSON, passed through unchanged.
+ */
+/** Same limit as public-api's board, checked here first so a bad post never leaves this service. */
+export const MESSAGE_TEXT_MAX = 280;
+
+export interface Author {
+  readonly uid: string;
+  readonly displayName: string;
+}
+
+export interface PostedMessage {
+  readonly id: string;
+  readonly text: string;
+  readonly author: { readonly uid: string | null; readonly displayName: string };
+  readonly createdAt: string;
+}
+
+export interface ActivityItem {
+  readonly id: string;
+  readonly type: string;
+  readonly actorUid: string | null;
+  readonly summary: string;
+  readonly occurredAt: string;
+}
+
+export interface ActivityPage {
+  readonly items: readonly ActivityItem[];
+  readonly nextCursor: string | null;
+}
+
+export interface PageParams {
+  readonly limit?: string | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export interface CallContext {
+  /** W3C trace context of the incoming request, carried on to public-api and into the event. */
+  readonly traceparent?: string | undefined;
+}
+
+export interface MessageBoard {
+  /** Posts as `author`; resolves with the message and where the public API serves it. */
+  post(text: string, author: Author, context?: CallContext): Promise<{ message: PostedMessage; location: string | null }>;
+  /** What `uid` did, newest first; `page` is checked by public-api. */
+  activityOf(uid: string, page: PageParams, context?: CallContext): Promise<ActivityPage>;
+  /** Whether public-api answers; for /readyz. */
+  ping(): Promise<void>;
+}

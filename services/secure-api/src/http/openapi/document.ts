@@ -1,0 +1,223 @@
+import type { OpenApiDocument, OpenApiOperation, OpenApiResponse } from '@testbed/service-kit';
+import { BIO_MAX, DISPLAY_NAME_MAX } from '../../domain/profile.js';
+import { MESSAGE_TEXT_MAX } from '../../domain/message-board.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+
+const problem = (description: string, headers?: OpenApiResponse['headers']): OpenApiResponse => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+
+const challenge = {
+  'WWW-Authenticate': {
+    description:
+      'RFC 6750 `Bearer error="invalid_token"`, or RFC 9470 `error="insufficient_user_authentication", max_age=N` ' +
+      'when a fresh sign-in is required',
+    schema: { type: 'string' },
+  },
+};
+
+/** What every authenticated operation can answer besides its own statuses. */
+const authResponses: Record<string, OpenApiResponse> = {
+  '401': problem('Missing, invalid or expired token (see WWW-Authenticate)', challenge),
+  '503': problem('auth-service (or, for message routes, public-api) is unreachable; retry', retryAfter),
+};
+
+const rateLimitHeaders = {
+  'RateLimit-Policy': { description: 'The write quota of public-api, per author', schema: { type: 'string' } },
+  RateLimit: { description: 'What is left of the quota and when it resets', schema: { type: 'string' } },
+};
+
+const bodyProblems: Record<string, OpenApiResponse> = {
+  '400': problem('The body is not valid'),
+  '413': problem('The body is larger than 16 KiB'),
+  '415': problem('The body is not application/json'),
+};
+
+const getMe: OpenApiOperation = {
+  operationId: 'getMe',
+  summary: "The caller's profile, created on first access",
+  tags: ['profile'],
+  responses: { '200': { description: 'The profile', content: json(ref('Me')) }, ...authResponses },
+};
+
+/** The secure API as clients see it; test/openapi.int.test.ts fails when it and the router disagree. */
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'testbed secure API',
+    version: '1.0.0',
+    description:
+      'The signed-in user\'s own data. Every operation except this document needs `Authorization: Bearer <Firebase ID token>`; ' +
+      'changing the profile needs a fresh sign-in (AUTHENTICATED), otherwise a 401 step-up challenge (RFC 9470). ' +
+      'Errors are RFC 9457 problem details.',
+  },
+  servers: [{ url: '/api/secure' }],
+  paths: {
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document (no token needed)',
+        tags: ['operations'],
+        responses: { '200': { description: 'The OpenAPI 3.1 document', content: json({ type: 'object' }) } },
+      },
+    },
+    '/me': {
+      get: getMe,
+      put: {
+        operationId: 'updateMe',
+        summary: 'Replace the editable profile; announced as testbed.profile.updated',
+        tags: ['profile'],
+        requestBody: { required: true, content: json(ref('ProfileChanges')) },
+        responses: {
+          '200': { description: 'The saved profile', content: json(ref('Me')) },
+          ...bodyProblems,
+          ...authResponses,
+        },
+      },
+      delete: {
+        operationId: 'deleteMe',
+        summary: 'Delete the profile (a later request starts a new one)',
+        tags: ['profile'],
+        responses: { '204': { description: 'Deleted, or there was nothing to delete' }, ...authResponses },
+      },
+    },
+    '/messages': {
+      post: {
+        operationId: 'postMyMessage',
+        summary: "Post a message as the caller; the author is the caller's profile",
+        tags: ['messages'],
+        requestBody: { required: true, content: json(ref('NewMessage')) },
+        responses: {
+          '201': {
+            description: 'Stored by public-api; its event will be delivered',
+            headers: {
+              Location: { description: 'Where the public API serves the message', schema: { type: 'string' } },
+            },
+            content: json(ref('Message')),
+          },
+          ...bodyProblems,
+          '429': problem('This author wrote too much; retry after `Retry-After` seconds', {
+            ...retryAfter,
+            ...rateLimitHeaders,
+          }),
+          ...authResponses,
+        },
+      },
+    },
+    '/me/activity': {
+      get: {
+        operationId: 'listMyActivity',
+        summary: "The caller's own activity, newest first",
+        tags: ['messages'],
+        parameters: [
+          { name: 'limit', in: 'query', description: 'Items per page (1-100, default 20)', schema: { type: 'integer' } },
+          { name: 'cursor', in: 'query', description: 'The `nextCursor` of the previous page', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'One page of activity', content: json(ref('ActivityPage')) },
+          '400': problem('A malformed limit or cursor'),
+          ...authResponses,
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Me: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['uid', 'email', 'emailVerified', 'displayName', 'bio', 'authLevel', 'createdAt', 'updatedAt'],
+        properties: {
+          uid: { type: 'string' },
+          email: { type: 'string' },
+          emailVerified: { type: 'boolean' },
+          displayName: { type: 'string', minLength: 1, maxLength: DISPLAY_NAME_MAX },
+          bio: { type: 'string', maxLength: BIO_MAX },
+          authLevel: { enum: ['AUTHORIZED', 'AUTHENTICATED'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ProfileChanges: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['displayName', 'bio'],
+        properties: {
+          displayName: { type: 'string', description: `1 to ${DISPLAY_NAME_MAX} characters after trimming` },
+          bio: { type: 'string', maxLength: BIO_MAX },
+        },
+      },
+      NewMessage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: { text: { type: 'string', description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming` } },
+      },
+      Message: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'text', 'author', 'createdAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          text: { type: 'string', minLength: 1, maxLength: MESSAGE_TEXT_MAX },
+          author: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['uid', 'displayName'],
+            properties: { uid: { type: 'string' }, displayName: { type: 'string', minLength: 1 } },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Activity: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'type', 'actorUid', 'summary', 'occurredAt'],
+        properties: {
+          id: { type: 'string' },
+          type: { type: 'string', description: 'The CloudEvents type, e.g. testbed.message.posted' },
+          actorUid: { type: ['string', 'null'] },
+          summary: { type: 'string' },
+          occurredAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ActivityPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: ref('Activity') },
+          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
+        },
+      },
+      Problem: {
+        type: 'object',
+        description: 'RFC 9457 problem details',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          instance: { type: 'string' },
+          requestId: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message'],
+              properties: { path: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};

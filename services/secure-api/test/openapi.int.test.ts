@@ -1,0 +1,125 @@
+import { AppError, createLogger, Health, Metrics, type HttpMethod } from '@testbed/service-kit';
+import {
+  OpenApiResponseChecker,
+  compareRouterWithDocument,
+  routerOperations,
+  signInUser,
+  signUpUser,
+  type EmulatorUser,
+} from '@testbed/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryProfileStore } from '../src/adapters/memory/profile.store.js';
+import { loadSecureApiConfig } from '../src/config.js';
+import { createSecureRouter } from '../src/http/app.js';
+import { openApiDocument } from '../src/http/openapi/document.js';
+import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startAuthService, startPublicApi, type Neighbour } from './support/services.js';
+
+function secureRouter() {
+  const logger = createLogger({ service: 'openapi-test', level: 'silent' });
+  const refuse = () => Promise.reject(new AppError('unavailable', 'not used'));
+  return createSecureRouter({
+    logger,
+    metrics: new Metrics('openapi-test'),
+    health: new Health(logger),
+    verifier: { verify: refuse },
+    profiles: new MemoryProfileStore(),
+    messageBoard: { post: refuse, activityOf: refuse, ping: refuse },
+    freshAuthMaxAgeS: 300,
+  });
+}
+
+describe('OpenAPI document and router', () => {
+  it('when the routes are listed, then every route is documented, every documented operation is routed and ids are unique', () => {
+    const router = secureRouter();
+    expect(routerOperations(router).size).toBeGreaterThan(0);
+    expect(compareRouterWithDocument(router, openApiDocument)).toEqual({
+      undocumented: [],
+      unrouted: [],
+      duplicateOperationIds: [],
+    });
+  });
+});
+
+describe('real responses against the document', () => {
+  const checker = new OpenApiResponseChecker(openApiDocument);
+  let authService: Neighbour;
+  let publicApi: Neighbour;
+  let api: RunningSecureApi;
+  let base: string;
+  let user: EmulatorUser;
+
+  beforeAll(async () => {
+    [authService, publicApi] = await Promise.all([startAuthService(), startPublicApi()]);
+    api = await startSecureApi(
+      loadSecureApiConfig({
+        PORT: '0',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        AUTH_GRPC_ADDR: authService.address,
+        PUBLIC_API_URL: publicApi.address,
+      }),
+    );
+    base = `http://127.0.0.1:${api.port}/api/secure`;
+    user = await signUpUser({ displayName: 'Schema Check' });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await Promise.all([authService?.stop(), publicApi?.stop()]);
+  });
+
+  const send = (path: string, method: HttpMethod, options: { token?: string | null; body?: unknown } = {}) => {
+    const token = options.token === undefined ? user.idToken : options.token;
+    return fetch(`${base}${path}`, {
+      method: method.toUpperCase(),
+      headers: {
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  };
+
+  async function expectDocumented(path: string, method: HttpMethod, response: Response): Promise<unknown> {
+    const { body, problems } = await checker.check(path, method, response);
+    expect(problems).toEqual([]);
+    return body;
+  }
+
+  it('when the document is fetched without a token, then it is the OpenAPI 3.1 document the tests check', async () => {
+    const response = await send('/openapi.json', 'get', { token: null });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+  });
+
+  it('when the profile is read, saved and deleted, then each response matches its schema', async () => {
+    await expectDocumented('/me', 'get', await send('/me', 'get'));
+    await expectDocumented('/me', 'put', await send('/me', 'put', { body: { displayName: 'Schema', bio: 'checked' } }));
+    await expectDocumented('/me', 'put', await send('/me', 'put', { body: { displayName: '' } }));
+    await expectDocumented('/me', 'delete', await send('/me', 'delete'));
+  });
+
+  it('when a message is posted and the activity read, then each response matches its schema', async () => {
+    await expectDocumented('/messages', 'post', await send('/messages', 'post', { body: { text: 'schema' } }));
+    await expectDocumented('/messages', 'post', await send('/messages', 'post', { body: { text: '' } }));
+    await expectDocumented('/me/activity', 'get', await send('/me/activity?limit=5', 'get'));
+    await expectDocumented('/me/activity', 'get', await send('/me/activity?limit=0', 'get'));
+  });
+
+  it('when the token is missing or stale for a write, then the 401 problems match the document', async () => {
+    await expectDocumented('/me', 'get', await send('/me', 'get', { token: null }));
+    await expectDocumented('/messages', 'post', await send('/messages', 'post', { token: 'garbage', body: { text: 'x' } }));
+    await new Promise((r) => setTimeout(r, 1_100));
+    const fresh = await signInUser(user.email, user.password);
+    expect((await send('/me', 'get', { token: fresh.idToken })).status).toBe(200);
+    await expectDocumented('/me', 'put', await send('/me', 'put', { body: { displayName: 'Stale', bio: '' } }));
+    user = fresh;
+  });
+
+  it('when public-api is down, then the 503 problem matches the document', async () => {
+    await publicApi.stop();
+    await expectDocumented('/messages', 'post', await send('/messages', 'post', { body: { text: 'anyone?' } }));
+    await expectDocumented('/me/activity', 'get', await send('/me/activity', 'get'));
+  });
+});
