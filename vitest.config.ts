@@ -11,6 +11,8 @@ export default defineConfig({
     // Inline workspace packages so Vite resolves them with the condition above instead of
     // handing them to Node, which would look for a build in dist/.
     server: { deps: { inline: [/@testbed\//] } },
+    // Global teardown stops whole stacks (the browser tests' services drain, nginx, a database).
+    teardownTimeout: 30_000,
     projects: [
       {
         extends: true,

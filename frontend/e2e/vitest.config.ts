@@ -16,7 +16,5 @@ export default defineProject({
     env: callerBaseUrl ? { E2E_BASE_URL: callerBaseUrl } : {},
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    // Stopping the stack (services drain, nginx, the database) takes a few seconds.
-    teardownTimeout: 30_000,
   },
 });

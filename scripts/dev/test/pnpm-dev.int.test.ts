@@ -83,7 +83,8 @@ describe('pnpm dev, interrupted or blocked', { timeout: 120_000 }, () => {
       const children = descendantsOf(dev.child.pid ?? 0);
       dev.ctrlC();
       await dev.exited;
-      expect(dev.output()).not.toMatch(UP);
+      // Whether the rest finished starting first is a race; what matters is that nothing outlives it.
+      expect(children.length).toBeGreaterThan(0);
       expect(children.filter(isAlive)).toEqual([]);
     } finally {
       dev.kill();
