@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['services/*/test/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
+          include: ['services/*/test/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           env: { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
           testTimeout: 30_000,

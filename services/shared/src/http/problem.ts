@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+// pino-http types `req.id`; import its declarations even where app.ts is not in the program.
+import type {} from 'pino-http';
 import { AppError, errorKinds, type ErrorKind, type FieldProblem } from '../errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
