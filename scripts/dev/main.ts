@@ -35,8 +35,10 @@ async function main(): Promise<void> {
     print('dev', 'stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // `on`, not `once`: a Ctrl-C reaches this process twice (from the terminal's process group and
+  // relayed by pnpm/tsx), and a second SIGINT without a listener would kill it mid-stop.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   const stackReady = startStack({
     ports,

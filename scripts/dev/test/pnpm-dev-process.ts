@@ -1,16 +1,13 @@
 // Runs `pnpm dev` as a person does: a real process in its own process group (like a terminal's
 // foreground job, so a Ctrl-C can be sent to all of it), on free ports, in embedded mode.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnCapturingOutput, type CapturedProcess } from '@testbed/service-kit/testing';
 import { freePorts } from '../free-ports.js';
 import { PORT_ENV, type StackPorts } from '../ports.js';
 import { REPO_ROOT } from '../stack.js';
 import { descendantsOf, isAlive } from './process-tree.js';
 
-export interface PnpmDev {
-  readonly child: ChildProcess;
+export interface PnpmDev extends CapturedProcess {
   readonly gatewayPort: number;
-  output(): string;
-  readonly exited: Promise<number | null>;
   /** Resolves once the output matches; rejects if the process ends first or after `timeoutMs`. */
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
   /** Sends SIGINT to the whole process group, as a terminal's Ctrl-C does. */
@@ -23,28 +20,22 @@ export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promi
   const [gateway, authGrpc, authHttp, publicApi, secureApi, eventConsumer] = await freePorts(6);
   const ports: Omit<StackPorts, 'authEmulator'> = { gateway: gateway!, authGrpc: authGrpc!, authHttp: authHttp!, publicApi: publicApi!, secureApi: secureApi!, eventConsumer: eventConsumer! };
   const portEnv = Object.fromEntries(Object.entries(ports).map(([key, port]) => [PORT_ENV[key as keyof typeof ports], String(port)]));
-  const child = spawn('pnpm', ['dev'], {
+  const started = spawnCapturingOutput('pnpm', ['dev'], {
     cwd: REPO_ROOT,
     // Empty URLs mean "not set", whatever the shell or .env say: embedded mode.
     env: { ...process.env, ...portEnv, MYSQL_URL: '', REDIS_URL: '', NATS_URL: '', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output } = started;
 
   return {
-    child,
+    ...started,
     gatewayPort: ports.gateway,
-    output: () => output,
-    exited,
     async waitForOutput(pattern, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(output)) {
-        if (child.exitCode !== null) throw new Error(`pnpm dev exited (code ${child.exitCode}):\n${output}`);
-        if (Date.now() > deadline) throw new Error(`pnpm dev never printed ${pattern}:\n${output}`);
+      while (!pattern.test(output())) {
+        if (child.exitCode !== null) throw new Error(`pnpm dev exited (code ${child.exitCode}):\n${output()}`);
+        if (Date.now() > deadline) throw new Error(`pnpm dev never printed ${pattern}:\n${output()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -53,7 +44,12 @@ export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promi
       if (!child.pid || child.exitCode !== null) return;
       // Listed first: once pnpm is gone its descendants belong to init and cannot be found from it.
       const left = descendantsOf(child.pid);
-      process.kill(-child.pid, 'SIGKILL');
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch (error) {
+        // ESRCH: pnpm died of a signal (so exitCode stayed null) and took its whole group with it.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
       for (const pid of left) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     },
   };

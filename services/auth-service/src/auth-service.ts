@@ -1,11 +1,13 @@
 import {
   Health,
   Metrics,
+  closeRedis,
   createLogger,
   createRedis,
   listenHttp,
-  pingNats,
+  pingNatsOnceConnected,
   pingRedis,
+  runStepsOnce,
   type Logger,
   type Redis,
   type RunningHttpServer,
@@ -49,15 +51,6 @@ function stores(config: AuthServiceConfig, redis: Redis | undefined): {
     cache: new RedisVerificationCache(redis, config.REDIS_KEY_PREFIX),
     sessionState: new RedisSessionStateStore(redis, config.REDIS_KEY_PREFIX),
   };
-}
-
-/** QUIT flushes politely; when Redis is already gone there is nothing to flush, so just drop the socket. */
-async function closeRedis(redis: Redis): Promise<void> {
-  try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
-  }
 }
 
 /** Builds and starts everything the auth-service runs; main.ts and the integration tests share it. */
@@ -104,11 +97,7 @@ export async function startAuthService(
         });
   if (nats) {
     // Verification never needs NATS; a sign-in not announced yet is retried by a later verification.
-    health.addCheck({
-      name: 'nats',
-      critical: false,
-      probe: () => (nats.connection ? pingNats(nats.connection) : Promise.reject(new Error('not connected yet'))),
-    });
+    health.addCheck({ name: 'nats', critical: false, probe: () => pingNatsOnceConnected(nats) });
   }
   const verifyToken = new VerifyToken({
     verifier,
@@ -159,7 +148,6 @@ export async function startAuthService(
     ...(redis ? [{ name: 'redis', run: () => closeRedis(redis) }] : []),
   ];
 
-  let stopping: Promise<void> | undefined;
   return {
     grpcPort: grpc.port,
     httpPort: http.port,
@@ -168,9 +156,6 @@ export async function startAuthService(
     metrics,
     shutdownSteps,
     announcementsSettled: () => verifyToken.announcementsSettled(),
-    stop: () =>
-      (stopping ??= (async () => {
-        for (const step of shutdownSteps) await step.run();
-      })()),
+    stop: runStepsOnce(shutdownSteps),
   };
 }

@@ -1,62 +1,48 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { AuthLevel } from '@testbed/protos/auth/v1';
-import { signUpUser, freePort, waitFor } from '@testbed/service-kit/testing';
+import { privateRedisServer, signUpUser, type PrivateRedisServer } from '@testbed/service-kit/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/auth-service.js';
-import { counterValue, generatedClient, redisNamespace, startTestService, TEST_REDIS_URL } from './helpers.js';
+import { counterValue, generatedClient, serviceForSuite, startTestService, TEST_REDIS_URL } from './helpers.js';
 
 const VERIFICATIONS = 'auth_firebase_verifications_total';
 const CACHE = 'auth_token_cache_total';
 
 describe('verification cache in Redis', () => {
-  let service: RunningAuthService;
-  let client: ReturnType<typeof generatedClient>;
-  const namespace = redisNamespace();
-
-  beforeAll(async () => {
-    service = await startTestService({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: namespace.prefix });
-    client = generatedClient(service);
-  });
-
-  afterAll(async () => {
-    client.close();
-    await service.stop();
-    await namespace.cleanUp();
-  });
+  const suite = serviceForSuite({ sharedRedis: true });
 
   it('when the same token is verified twice, then Firebase is asked only once', async () => {
     const user = await signUpUser();
-    const before = await counterValue(service, VERIFICATIONS, 'ok');
-    const hitsBefore = await counterValue(service, CACHE, 'hit');
+    const before = await counterValue(suite.service, VERIFICATIONS, 'ok');
+    const hitsBefore = await counterValue(suite.service, CACHE, 'hit');
 
-    const first = await client.verifyToken(user.idToken);
-    const second = await client.verifyToken(user.idToken);
+    const first = await suite.client.verifyToken(user.idToken);
+    const second = await suite.client.verifyToken(user.idToken);
 
-    expect(await counterValue(service, VERIFICATIONS, 'ok')).toBe(before + 1);
-    expect(await counterValue(service, CACHE, 'hit')).toBe(hitsBefore + 1);
+    expect(await counterValue(suite.service, VERIFICATIONS, 'ok')).toBe(before + 1);
+    expect(await counterValue(suite.service, CACHE, 'hit')).toBe(hitsBefore + 1);
     expect(second.session).toEqual(first.session);
   });
 
   it('when check_revoked is set, then the cache is bypassed and Firebase is asked every time', async () => {
     const user = await signUpUser();
-    await client.verifyToken(user.idToken);
-    const before = await counterValue(service, VERIFICATIONS, 'ok');
-    const bypassBefore = await counterValue(service, CACHE, 'bypass');
+    await suite.client.verifyToken(user.idToken);
+    const before = await counterValue(suite.service, VERIFICATIONS, 'ok');
+    const bypassBefore = await counterValue(suite.service, CACHE, 'bypass');
 
-    await client.verifyToken(user.idToken, true);
-    await client.verifyToken(user.idToken, true);
+    await suite.client.verifyToken(user.idToken, true);
+    await suite.client.verifyToken(user.idToken, true);
 
-    expect(await counterValue(service, VERIFICATIONS, 'ok')).toBe(before + 2);
-    expect(await counterValue(service, CACHE, 'bypass')).toBe(bypassBefore + 2);
+    expect(await counterValue(suite.service, VERIFICATIONS, 'ok')).toBe(before + 2);
+    expect(await counterValue(suite.service, CACHE, 'bypass')).toBe(bypassBefore + 2);
   });
 
   it('when a token is cached, then Redis holds its hash and claims, never the token', async () => {
     const user = await signUpUser();
-    await client.verifyToken(user.idToken);
+    await suite.client.verifyToken(user.idToken);
     const redis = new Redis(TEST_REDIS_URL);
 
-    const keys = await redis.keys(`${namespace.prefix}token:*`);
+    const keys = await redis.keys(`${suite.prefix}token:*`);
     const values = await Promise.all(keys.map((key) => redis.get(key)));
     const ttls = await Promise.all(keys.map((key) => redis.ttl(key)));
     redis.disconnect();
@@ -69,7 +55,7 @@ describe('verification cache in Redis', () => {
   });
 
   it('when the metrics endpoint is scraped, then both counters are exposed', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${suite.service.httpPort}/metrics`)).text();
 
     expect(text).toMatch(/auth_firebase_verifications_total\{result="ok",service="auth-service"\} \d+/);
     expect(text).toMatch(/auth_token_cache_total\{result="hit",service="auth-service"\} \d+/);
@@ -77,34 +63,21 @@ describe('verification cache in Redis', () => {
 });
 
 describe('when Redis goes away', () => {
-  let redisServer: ChildProcess;
+  let redisServer: PrivateRedisServer;
   let service: RunningAuthService;
   let client: ReturnType<typeof generatedClient>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const url = `redis://127.0.0.1:${port}`;
-    await waitFor(async () => {
-      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } finally {
-        probe.disconnect();
-      }
-    }, { what: 'the private redis-server' });
-    service = await startTestService({ REDIS_URL: url });
+    redisServer = await privateRedisServer();
+    await redisServer.start();
+    service = await startTestService({ REDIS_URL: redisServer.url });
     client = generatedClient(service);
   });
 
   afterAll(async () => {
     client.close();
     await service.stop();
-    if (redisServer.exitCode === null) redisServer.kill('SIGKILL');
+    await redisServer.stop('SIGKILL');
   });
 
   it('then verification still works, the cache errors are counted and /readyz says degraded', async () => {
@@ -113,9 +86,7 @@ describe('when Redis goes away', () => {
     const ready = await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).json();
     expect(ready).toMatchObject({ status: 'ready', checks: { redis: { status: 'up' } } });
 
-    const exited = new Promise((resolve) => redisServer.once('exit', resolve));
-    redisServer.kill('SIGKILL');
-    await exited;
+    await redisServer.stop('SIGKILL');
     const errorsBefore = await counterValue(service, 'auth_token_cache_total', 'error');
     const user = await signUpUser();
 

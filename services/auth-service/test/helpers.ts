@@ -13,6 +13,7 @@ import { createLogger, loadConfig } from '@testbed/service-kit';
 import type { EventTopology } from '@testbed/service-kit/events';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { startAuthService, type RunningAuthService } from '../src/auth-service.js';
 import { configSchema } from '../src/config.js';
 
@@ -33,6 +34,8 @@ export async function startTestService(
 }
 
 export const address = (service: RunningAuthService): string => `127.0.0.1:${service.grpcPort}`;
+
+export type GeneratedClient = ReturnType<typeof generatedClient>;
 
 /** The generated grpc-js client, promisified. */
 export function generatedClient(service: RunningAuthService) {
@@ -138,4 +141,45 @@ export function reflectedServices(service: RunningAuthService): Promise<string[]
     call.on('end', () => client.close());
     call.write({ list_services: '' });
   });
+}
+
+/** What serviceForSuite started; read the fields inside tests (they are set by its beforeAll). */
+export interface SuiteService {
+  readonly service: RunningAuthService;
+  readonly client: GeneratedClient;
+  /** The Redis key prefix of this suite's keys, with `sharedRedis`. */
+  readonly prefix: string;
+}
+
+/**
+ * For the enclosing describe: a service with a client, started before its first test and stopped
+ * after its last. With `sharedRedis`, it runs on the shared Redis under a key prefix of its own,
+ * whose keys are removed afterwards.
+ */
+export function serviceForSuite(options: { sharedRedis?: boolean; env?: Record<string, string> } = {}): SuiteService {
+  const namespace = redisNamespace();
+  let started: { service: RunningAuthService; client: GeneratedClient } | undefined;
+  beforeAll(async () => {
+    const redisEnv = options.sharedRedis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: namespace.prefix } : {};
+    const service = await startTestService({ ...redisEnv, ...options.env });
+    started = { service, client: generatedClient(service) };
+  });
+  afterAll(async () => {
+    started?.client.close();
+    await started?.service.stop();
+    if (options.sharedRedis) await namespace.cleanUp();
+  });
+  const get = () => {
+    if (!started) throw new Error('the suite service is not started yet: read it inside a test');
+    return started;
+  };
+  return {
+    get service() {
+      return get().service;
+    },
+    get client() {
+      return get().client;
+    },
+    prefix: namespace.prefix,
+  };
 }

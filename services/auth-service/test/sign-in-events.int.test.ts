@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
+import { topologyWithPrefix } from '@testbed/service-kit/events';
 import {
   privateNatsServer,
   signInUser,
   signUpUser,
+  storedEvents,
   waitFor,
   type EmulatorUser,
   type PrivateNatsServer,
@@ -39,25 +38,8 @@ afterAll(async () => {
   await redis.cleanUp();
 });
 
-/** Every event in the test's stream (read from the private server, which must be up). */
-async function storedEvents(): Promise<CloudEvent[]> {
-  const nc = await connect({ servers: nats.url });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const { state } = await jsm.streams.info(topology.stream);
-    const events: CloudEvent[] = [];
-    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-      const message = await jsm.streams.getMessage(topology.stream, { seq }).catch(() => null);
-      if (message) events.push(parseCloudEvent(message.data));
-    }
-    return events;
-  } finally {
-    await nc.close();
-  }
-}
-
 const eventsOf = async (uid: string) =>
-  (await storedEvents()).filter((e) => e.type === 'testbed.user.signed_in' && e.subject === uid);
+  (await storedEvents(nats.url, topology.stream)).filter((e) => e.type === 'testbed.user.signed_in' && e.subject === uid);
 
 /** Verifies `times` times (half of them concurrently) and waits for the background announcements. */
 async function verifyMany(user: EmulatorUser, times: number): Promise<void> {

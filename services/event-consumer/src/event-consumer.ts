@@ -3,6 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import {
   Health,
   Metrics,
+  closeRedis,
   connectNats,
   createLogger,
   createMysqlPool,
@@ -12,6 +13,7 @@ import {
   pingMysql,
   pingNats,
   pingRedis,
+  runStepsOnce,
   type Logger,
   type ShutdownStep,
 } from '@testbed/service-kit';
@@ -103,28 +105,15 @@ export async function startEventConsumer(
     { name: 'http server', run: () => http.close() },
     { name: 'nats', run: () => nc.drain() },
     { name: 'mysql', run: () => pool.end() },
-    {
-      name: 'redis',
-      run: async () => {
-        try {
-          await redis.quit();
-        } catch {
-          redis.disconnect();
-        }
-      },
-    },
+    { name: 'redis', run: () => closeRedis(redis) },
   ];
 
-  let stopping: Promise<void> | undefined;
   return {
     httpPort: http.port,
     logger,
     health,
     metrics,
     shutdownSteps,
-    stop: () =>
-      (stopping ??= (async () => {
-        for (const step of shutdownSteps) await step.run();
-      })()),
+    stop: runStepsOnce(shutdownSteps),
   };
 }

@@ -1,13 +1,9 @@
-import { installShutdown, loadConfigOrExit } from '@testbed/service-kit';
+import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
 import { startEventConsumer } from './event-consumer.js';
 
-const config = loadConfigOrExit(configSchema);
-const service = await startEventConsumer(config);
-
-installShutdown({
-  logger: service.logger,
-  health: service.health,
-  steps: service.shutdownSteps,
-  deadlineMs: config.SHUTDOWN_TIMEOUT_S * 1000,
+await runService({
+  name: 'event-consumer',
+  configSchema,
+  start: (config, logger) => startEventConsumer(config, { logger }),
 });

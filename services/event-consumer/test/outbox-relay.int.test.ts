@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connectNats, createMysqlPool, type MysqlPool, type NatsConnection } from '@testbed/service-kit';
+import { connectNats, type MysqlPool, type NatsConnection } from '@testbed/service-kit';
 import {
   OutboxRelay,
   ensureEventStream,
@@ -10,11 +10,11 @@ import {
   type EventTopology,
 } from '@testbed/service-kit/events';
 import {
-  createTestDatabase,
+  createTestPool,
   privateNatsServer,
   waitFor,
   type PrivateNatsServer,
-  type TestDatabase,
+  type TestPool,
 } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,14 +23,16 @@ import { testLogger } from './support/test-logger.js';
 
 const SHARED_NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
-let database: TestDatabase;
+let database: TestPool;
 let pool: MysqlPool;
 const relays: OutboxRelay[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase('outbox_relay');
-  await migrateOutbox(database.url, testLogger);
-  pool = createMysqlPool(database.url, { connectionLimit: 12 });
+  database = await createTestPool('outbox_relay', {
+    prepare: (url) => migrateOutbox(url, testLogger),
+    connectionLimit: 12,
+  });
+  pool = database.pool;
 });
 
 afterEach(async () => {
@@ -38,10 +40,7 @@ afterEach(async () => {
   await pool.query('DELETE FROM outbox');
 });
 
-afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
-});
+afterAll(() => database?.drop());
 
 /** One message posted = one short transaction, like a request to public-api. */
 async function commitEvents(count: number): Promise<string[]> {

@@ -1,38 +1,22 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connectNats, createMysqlPool, loadConfig, type MysqlPool, type NatsConnection } from '@testbed/service-kit';
-import {
-  ensureEventStream,
-  listDeadLetters,
-  readStats,
-  subjectForType,
-  topologyWithPrefix,
-  type CloudEvent,
-} from '@testbed/service-kit/events';
-import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
-import { Redis } from 'ioredis';
+import { jetstream } from '@nats-io/jetstream';
+import { loadConfig } from '@testbed/service-kit';
+import { listDeadLetters, readStats, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
+import { freePort, waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configSchema } from '../src/config.js';
 import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
 import { messagePosted } from './support/event-bus.contract.js';
+import { NATS_URL, REDIS_URL, streamFixture } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const prefix = `poison_${randomBytes(4).toString('hex')}`;
-const topology = topologyWithPrefix(prefix);
-const statsPrefix = `test:${prefix}:stats`;
-let database: TestDatabase;
-let pool: MysqlPool;
-let redis: Redis;
-let nc: NatsConnection;
-let jsm: JetStreamManager;
+const fx = streamFixture('poison_event');
+const { topology } = fx;
 let service: RunningEventConsumer;
 
 const poison = messagePosted('the activity feed cannot take this one (until it is fixed)');
@@ -44,52 +28,33 @@ const cli = promisify(execFile);
 async function dlq(...args: string[]): Promise<string> {
   const { stdout } = await cli(process.execPath, ['--conditions=@testbed/source', '--import', 'tsx', 'src/cli/dlq.ts', ...args], {
     cwd: packageDir,
-    env: { ...process.env, NATS_URL, EVENT_TOPOLOGY_PREFIX: prefix },
+    env: { ...process.env, NATS_URL, EVENT_TOPOLOGY_PREFIX: fx.prefix },
   });
   return stdout;
 }
 
 const activityFor = async (eventId: string) => {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM activity WHERE event_id = ?', [eventId]);
-  return Number(rows[0]?.['n']);
-};
-
-const activityRows = async () => {
-  const [rows] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM activity');
+  const [rows] = await fx.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM activity WHERE event_id = ?', [eventId]);
   return Number(rows[0]?.['n']);
 };
 
 async function publish(events: readonly CloudEvent[]): Promise<void> {
-  const js = jetstream(nc);
+  const js = jetstream(fx.nc);
   for (const event of events) {
     await js.publish(subjectForType(event.type, topology.subjectPrefix), JSON.stringify(event), { msgID: event.id });
   }
 }
 
-async function settled(): Promise<boolean> {
-  for (const consumer of ['activity-feed', 'stats']) {
-    const info = await jsm.consumers.info(topology.stream, consumer);
-    if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-  }
-  return true;
-}
-
 beforeAll(async () => {
-  database = await createTestDatabase('poison_event');
-  pool = createMysqlPool(database.url, { connectionLimit: 2 });
-  redis = new Redis(REDIS_URL);
-  nc = await connectNats(NATS_URL, 'poison-event-test', testLogger);
-  jsm = await jetstreamManager(nc);
   const config = loadConfig(configSchema, {
     PORT: String(await freePort()),
-    MYSQL_URL: database.url,
+    MYSQL_URL: fx.database.url,
     REDIS_URL,
     NATS_URL,
-    EVENT_TOPOLOGY_PREFIX: prefix,
-    STATS_PREFIX: statsPrefix,
+    EVENT_TOPOLOGY_PREFIX: fx.prefix,
+    STATS_PREFIX: fx.statsPrefix,
     EVENT_RETRY_BACKOFF_MS: '50,100,200',
   });
-  await ensureEventStream(jsm, { topology });
   service = await startEventConsumer(config, {
     logger: testLogger,
     // Stands in for a bug in the activity feed that only this event triggers.
@@ -106,53 +71,46 @@ beforeAll(async () => {
   });
 });
 
+// Registered after the fixture's, so the service stops before the fixture removes what it uses.
 afterAll(async () => {
   await service?.stop();
-  await jsm?.streams.delete(topology.stream).catch(() => undefined);
-  await jsm?.streams.delete(topology.dlqStream).catch(() => undefined);
-  await nc?.drain();
-  const keys = await redis.keys(`${statsPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis?.disconnect();
-  await pool?.end();
-  await database?.drop();
 });
 
 it('when one event always fails, then it is dead-lettered after 5 deliveries while the others flow, and a replay after the fix applies it once', async () => {
   const healthy = Array.from({ length: 30 }, () => messagePosted());
   await publish([poison, ...healthy]);
 
-  await waitFor(async () => (await listDeadLetters(nc, { topology })).length === 1, { what: 'the dead letter' });
-  await waitFor(settled, { what: 'the other events' });
+  await waitFor(async () => (await listDeadLetters(fx.nc, { topology })).length === 1, { what: 'the dead letter' });
+  await waitFor(fx.settled, { what: 'the other events' });
   expect(poisonDeliveries).toEqual([1, 2, 3, 4, 5]);
-  expect(await activityRows()).toBe(healthy.length);
+  expect(await fx.activityRows()).toBe(healthy.length);
   expect(await activityFor(poison.id)).toBe(0);
   // Only the activity feed failed; the stats consumer counted the event the first time.
-  expect((await readStats(redis, statsPrefix)).messages).toBe(healthy.length + 1);
+  expect((await readStats(fx.redis, fx.statsPrefix)).messages).toBe(healthy.length + 1);
 
   const listed = await dlq('list');
   expect(listed).toContain(poison.id);
   expect(listed).toContain('consumer=activity-feed');
   expect(listed).toContain('activity feed rejected the event');
-  const [letter] = await listDeadLetters(nc, { topology });
+  const [letter] = await listDeadLetters(fx.nc, { topology });
 
   fixed = true;
   expect(await dlq('replay', String(letter!.seq))).toContain(`replayed #${letter!.seq}`);
 
   await waitFor(async () => (await activityFor(poison.id)) === 1, { what: 'the replayed event applied' });
-  await waitFor(settled, { what: 'the replay settled for both consumers' });
-  expect(await activityRows()).toBe(healthy.length + 1);
-  expect((await readStats(redis, statsPrefix)).messages).toBe(healthy.length + 1);
-  expect(await listDeadLetters(nc, { topology })).toEqual([]);
+  await waitFor(fx.settled, { what: 'the replay settled for both consumers' });
+  expect(await fx.activityRows()).toBe(healthy.length + 1);
+  expect((await readStats(fx.redis, fx.statsPrefix)).messages).toBe(healthy.length + 1);
+  expect(await listDeadLetters(fx.nc, { topology })).toEqual([]);
   expect(await dlq('list')).toBe('no dead letters\n');
 });
 
 it('when an event is not a valid testbed event, then it is dead-lettered on its first delivery', async () => {
   const subject = subjectForType('testbed.message.posted', topology.subjectPrefix);
-  await jetstream(nc).publish(subject, '{"specversion":"1.0","id":"not-an-event"}', { msgID: 'broken-1' });
+  await jetstream(fx.nc).publish(subject, '{"specversion":"1.0","id":"not-an-event"}', { msgID: 'broken-1' });
 
-  await waitFor(async () => (await listDeadLetters(nc, { topology })).length === 2, { what: 'both consumers dead-letter it' });
-  const letters = await listDeadLetters(nc, { topology });
+  await waitFor(async () => (await listDeadLetters(fx.nc, { topology })).length === 2, { what: 'both consumers dead-letter it' });
+  const letters = await listDeadLetters(fx.nc, { topology });
   expect(letters.map((l) => [l.consumer, l.deliveries, l.eventId]).sort()).toEqual([
     ['activity-feed', 1, 'not-an-event'],
     ['stats', 1, 'not-an-event'],

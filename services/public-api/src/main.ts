@@ -1,13 +1,12 @@
-import { installShutdown, loadConfigOrExit } from '@testbed/service-kit';
+import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { startPublicApi } from './start-public-api.js';
+import { SERVICE_NAME, startPublicApi } from './start-public-api.js';
 
-const config = loadConfigOrExit(configSchema);
-const api = await startPublicApi(config);
-
-installShutdown({
-  logger: api.logger,
-  health: api.health,
-  steps: [{ name: 'public-api', run: () => api.close() }],
-  deadlineMs: config.SHUTDOWN_TIMEOUT_S * 1_000,
+await runService({
+  name: SERVICE_NAME,
+  configSchema,
+  start: async (config, logger) => {
+    const api = await startPublicApi(config, { logger });
+    return { health: api.health, shutdownSteps: [{ name: SERVICE_NAME, run: () => api.close() }] };
+  },
 });

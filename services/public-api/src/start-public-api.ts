@@ -2,17 +2,19 @@ import { fileURLToPath } from 'node:url';
 import {
   Health,
   Metrics,
+  closeRedis,
   createLogger,
   createMysqlPool,
   createRedis,
   listenHttp,
   migrate,
   pingMysql,
-  pingNats,
+  pingNatsOnceConnected,
   pingRedis,
   type Logger,
   type Redis,
   type RunningHttpServer,
+  type ShutdownStep,
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
@@ -64,11 +66,6 @@ export interface RunningPublicApi {
   close(): Promise<void>;
 }
 
-interface Closer {
-  readonly name: string;
-  readonly run: () => Promise<unknown>;
-}
-
 /**
  * Builds the service from its config: the real adapter for each datastore whose URL is set, the
  * in-memory one otherwise, then listens. Events go through the MySQL outbox (relayed to JetStream
@@ -79,7 +76,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
   const metrics = new Metrics(SERVICE_NAME);
   const health = new Health(logger);
   // Closed in reverse order of creation, after the HTTP server.
-  const closers: Closer[] = [];
+  const closers: ShutdownStep[] = [];
 
   if (config.NATS_URL && !config.MYSQL_URL) {
     // Events leave the process only through the outbox, and the outbox lives in MySQL.
@@ -94,7 +91,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     const client = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
     redis = client;
     health.addCheck({ name: 'redis', critical: false, probe: () => pingRedis(client) });
-    closers.push({ name: 'redis', run: () => client.quit() });
+    closers.push({ name: 'redis', run: () => closeRedis(client) });
   }
 
   const stats: StatsReader = redis ? new RedisStatsReader(redis, options.statsKeyPrefix) : events.stats;
@@ -161,7 +158,7 @@ interface EventSide {
 }
 
 /** `pnpm dev` without servers: messages in memory, events to in-process subscribers that build the feed and stats. */
-function startMemoryBus(logger: Logger, closers: Closer[]): EventSide {
+function startMemoryBus(logger: Logger, closers: ShutdownStep[]): EventSide {
   const bus = new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
   const activity = new MemoryActivityStore();
   const stats = new MemoryStatsReader();
@@ -174,7 +171,7 @@ function startMemoryBus(logger: Logger, closers: Closer[]): EventSide {
 async function startOutbox(
   mysqlUrl: string,
   natsUrl: string | undefined,
-  ctx: { logger: Logger; metrics: Metrics; health: Health; closers: Closer[]; options: StartOptions },
+  ctx: { logger: Logger; metrics: Metrics; health: Health; closers: ShutdownStep[]; options: StartOptions },
 ): Promise<EventSide> {
   const { logger, health, closers } = ctx;
   await migrate(mysqlUrl, migrationsDir, logger, SERVICE_NAME);
@@ -199,7 +196,7 @@ async function startOutbox(
       name: 'nats',
       // Writes land in the outbox whatever NATS does; only delivery waits for it.
       critical: false,
-      probe: () => (started.connection ? pingNats(started.connection) : Promise.reject(new Error('not connected yet'))),
+      probe: () => pingNatsOnceConnected(started),
     });
     closers.push({ name: 'nats', run: () => started.stop() });
   } else {

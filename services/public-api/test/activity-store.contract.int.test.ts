@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { createLogger, createMysqlPool, migrate, type MysqlPool } from '@testbed/service-kit';
+import { createLogger, migrate, type MysqlPool } from '@testbed/service-kit';
 import { createEvent, type CloudEvent } from '@testbed/service-kit/events';
-import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
+import { createTestPool, type TestPool } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivityStore } from '../src/adapters/memory/activity.store.js';
 import { MysqlActivityStore } from '../src/adapters/mysql/activity.store.js';
@@ -19,19 +19,17 @@ interface Subject {
   record(event: CloudEvent): Promise<void>;
 }
 
-let db: TestDatabase;
+let db: TestPool;
 let pool: MysqlPool;
 
 beforeAll(async () => {
-  db = await createTestDatabase('public_api_activity_store');
-  await migrate(db.url, activityMigrations, logger, 'event-consumer');
-  pool = createMysqlPool(db.url);
+  db = await createTestPool('public_api_activity_store', {
+    prepare: (url) => migrate(url, activityMigrations, logger, 'event-consumer'),
+  });
+  pool = db.pool;
 });
 
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(() => db?.drop());
 
 const implementations: [string, () => Promise<Subject>][] = [
   [
@@ -146,12 +144,10 @@ describe.each(implementations)('ActivityStore contract (%s)', (_, makeSubject) =
 
 describe('MysqlActivityStore before event-consumer created its table', () => {
   it('when the activity table does not exist yet, then the feed is empty instead of an error', async () => {
-    const empty = await createTestDatabase('public_api_no_activity');
-    const emptyPool = createMysqlPool(empty.url);
+    const empty = await createTestPool('public_api_no_activity');
     try {
-      expect(await new MysqlActivityStore(emptyPool).list({ limit: 20 })).toEqual({ items: [], next: null });
+      expect(await new MysqlActivityStore(empty.pool).list({ limit: 20 })).toEqual({ items: [], next: null });
     } finally {
-      await emptyPool.end();
       await empty.drop();
     }
   });

@@ -1,8 +1,10 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   freePort,
   httpOk,
+  privateRedisServer,
   startServiceProcess,
   waitFor,
   type TestDatabase,
@@ -11,7 +13,6 @@ import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPublicApi } from '../src/start-public-api.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
-import { startPrivateRedis } from './private-servers.js';
 
 interface MessageBody {
   id: string;
@@ -118,8 +119,9 @@ describe('embedded mode (no MYSQL_URL, REDIS_URL or NATS_URL)', () => {
 
 describe('rate limit when Redis is down', () => {
   it('when the rate-limit store is unreachable, then writes are allowed (fail open)', async () => {
-    const redis = await startPrivateRedis(await freePort());
-    const api = await startTestApi({ REDIS_URL: `redis://127.0.0.1:${redis.port}`, RATE_LIMIT_PER_MINUTE: '1' });
+    const redis = await privateRedisServer();
+    await redis.start();
+    const api = await startTestApi({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '1' });
     try {
       const ip = uniqueClientIp();
       expect((await postJson(api, '/api/public/messages', { text: 'first' }, { ip })).status).toBe(201);
@@ -164,6 +166,26 @@ describe('the real entry point', () => {
     } finally {
       await service.stop('SIGKILL');
       await db.drop();
+    }
+  });
+  it('when its port is taken, then it says why it could not start and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const { port } = taken.address() as AddressInfo;
+    const service = startServiceProcess(fileURLToPath(new URL('..', import.meta.url)), {
+      PORT: String(port),
+      MYSQL_URL: '',
+      REDIS_URL: '',
+      NATS_URL: '',
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toContain('public-api failed to start');
+      expect(service.output()).toContain('EADDRINUSE');
+    } finally {
+      await service.stop('SIGKILL');
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });

@@ -1,6 +1,6 @@
-import { createLogger, createMysqlPool, migrate, type MysqlPool } from '@testbed/service-kit';
+import { createLogger, migrate, type MysqlPool } from '@testbed/service-kit';
 import { MemoryEventBus, MysqlOutbox, createEvent, migrateOutbox, type EventOutbox } from '@testbed/service-kit/events';
-import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
+import { createTestPool, type TestPool } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryMessageStore } from '../src/adapters/memory/message.store.js';
@@ -33,20 +33,20 @@ function breakable(outbox: EventOutbox): EventOutbox & { broken: boolean } {
   };
 }
 
-let db: TestDatabase;
+let db: TestPool;
 let pool: MysqlPool;
 
 beforeAll(async () => {
-  db = await createTestDatabase('public_api_message_store');
-  await migrate(db.url, migrationsDir, logger, 'public-api');
-  await migrateOutbox(db.url, logger);
-  pool = createMysqlPool(db.url);
+  db = await createTestPool('public_api_message_store', {
+    prepare: async (url) => {
+      await migrate(url, migrationsDir, logger, 'public-api');
+      await migrateOutbox(url, logger);
+    },
+  });
+  pool = db.pool;
 });
 
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+afterAll(() => db?.drop());
 
 const implementations: [string, () => Promise<Subject>][] = [
   [

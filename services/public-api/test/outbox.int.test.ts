@@ -1,12 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
-import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
+import { createTestDatabase, privateNatsServer, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningPublicApi } from '../src/start-public-api.js';
 import { postJson, startTestApi, uniqueClientIp, uniqueToken } from './helpers.js';
-import { makeTempDir, startPrivateNats, type PrivateServer } from './private-servers.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 
@@ -25,8 +24,8 @@ async function pendingOutboxRows(db: TestDatabase): Promise<number> {
 }
 
 /** Every event in the stream, read with an ordered consumer from the first message. */
-async function readStream(natsPort: number, stream: string): Promise<{ events: CloudEvent[]; subjects: Set<string> }> {
-  const nc: NatsConnection = await connect({ servers: `nats://127.0.0.1:${natsPort}` });
+async function readStream(natsUrl: string, stream: string): Promise<{ events: CloudEvent[]; subjects: Set<string> }> {
+  const nc: NatsConnection = await connect({ servers: natsUrl });
   try {
     const { state } = await (await jetstreamManager(nc)).streams.info(stream);
     const consumer = await jetstream(nc).consumers.get(stream);
@@ -61,36 +60,43 @@ async function postMany(api: RunningPublicApi, count: number, label: string): Pr
 const messageIdsOf = (events: readonly CloudEvent[]) =>
   events.map((event) => (event.data as { messageId: string }).messageId);
 
+/**
+ * A database, a private NATS (started only when `natsUp`) and a service on both, with a topology
+ * of their own; all removed after the file.
+ */
+async function outboxSetup(label: string, natsUp: boolean) {
+  const db = await createTestDatabase(`public_api_${label}`);
+  cleanup.push(() => db.drop());
+  const nats = await privateNatsServer();
+  cleanup.push(() => nats.dispose());
+  const topology = topologyWithPrefix(`pa_${label}_${uniqueToken()}`);
+  if (natsUp) await nats.start();
+  const api: RunningPublicApi = await startTestApi(
+    { MYSQL_URL: db.url, NATS_URL: nats.url, RATE_LIMIT_PER_MINUTE: '1000' },
+    { topology, relayPollIntervalMs: 200 },
+  );
+  cleanup.push(() => api.close());
+  return { db, nats, topology, api };
+}
+
 describe('transactional outbox', () => {
   it(
     'when NATS is unreachable, then 200 posts all succeed and, once NATS is up, each event reaches the stream exactly once',
     { timeout: 120_000 },
     async () => {
-      const db = await createTestDatabase('public_api_outbox');
-      cleanup.push(() => db.drop());
-      const natsPort = await freePort();
-      const store = await makeTempDir('public-api-outbox-nats');
-      cleanup.push(() => store.remove());
-      const topology = topologyWithPrefix(`pa_outbox_${uniqueToken()}`);
-
-      // Nothing listens on natsPort yet: the service starts, and takes writes, during the outage.
-      const api: RunningPublicApi = await startTestApi(
-        { MYSQL_URL: db.url, NATS_URL: `nats://127.0.0.1:${natsPort}`, RATE_LIMIT_PER_MINUTE: '1000' },
-        { topology, relayPollIntervalMs: 200 },
-      );
-      cleanup.push(() => api.close());
+      // Nothing listens on the NATS port yet: the service starts, and takes writes, during the outage.
+      const { db, nats, topology, api } = await outboxSetup('outbox', false);
 
       const posted = await postMany(api, 200, 'outbox');
       expect(await pendingOutboxRows(db)).toBe(200);
 
-      const nats: PrivateServer = await startPrivateNats(natsPort, store.path);
-      cleanup.push(() => nats.stop());
+      await nats.start();
       await waitFor(async () => (await pendingOutboxRows(db)) === 0, {
         timeoutMs: 60_000,
         what: 'the relay to publish every pending event',
       });
 
-      const { events, subjects } = await readStream(natsPort, topology.stream);
+      const { events, subjects } = await readStream(nats.url, topology.stream);
       expect(events).toHaveLength(200);
       expect(subjects).toEqual(new Set([`${topology.subjectPrefix}.message.posted`]));
       expect(events.every((event) => event.type === 'testbed.message.posted')).toBe(true);
@@ -103,21 +109,7 @@ describe('transactional outbox', () => {
     'when NATS goes away after the relay connected, then posts keep succeeding and every event arrives once NATS is back',
     { timeout: 120_000 },
     async () => {
-      const db = await createTestDatabase('public_api_outbox_outage');
-      cleanup.push(() => db.drop());
-      const natsPort = await freePort();
-      const store = await makeTempDir('public-api-outbox-outage');
-      cleanup.push(() => store.remove());
-      const topology = topologyWithPrefix(`pa_outage_${uniqueToken()}`);
-
-      let nats: PrivateServer = await startPrivateNats(natsPort, store.path);
-      // Reads the variable at cleanup time, so it stops whichever server is running then.
-      cleanup.push(() => nats.stop());
-      const api: RunningPublicApi = await startTestApi(
-        { MYSQL_URL: db.url, NATS_URL: `nats://127.0.0.1:${natsPort}`, RATE_LIMIT_PER_MINUTE: '1000' },
-        { topology, relayPollIntervalMs: 200 },
-      );
-      cleanup.push(() => api.close());
+      const { db, nats, topology, api } = await outboxSetup('outage', true);
 
       const before = await postMany(api, 10, 'before');
       await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the first events to be published' });
@@ -125,13 +117,13 @@ describe('transactional outbox', () => {
       await nats.stop();
       const during = await postMany(api, 50, 'during');
 
-      nats = await startPrivateNats(natsPort, store.path);
+      await nats.start();
       await waitFor(async () => (await pendingOutboxRows(db)) === 0, {
         timeoutMs: 60_000,
         what: 'the relay to publish the events written during the outage',
       });
 
-      const { events } = await readStream(natsPort, topology.stream);
+      const { events } = await readStream(nats.url, topology.stream);
       expect(events).toHaveLength(60);
       expect(new Set(events.map((event) => event.id)).size).toBe(60);
       expect(messageIdsOf(events).sort()).toEqual([...before, ...during].sort());

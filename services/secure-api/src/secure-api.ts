@@ -6,7 +6,7 @@ import {
   listenHttp,
   Metrics,
   migrate,
-  pingNats,
+  pingNatsOnceConnected,
   type Logger,
   type MysqlPool,
 } from '@testbed/service-kit';
@@ -109,7 +109,7 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
     health.addCheck({
       name: 'nats',
       critical: false,
-      probe: () => (relay.connection ? pingNats(relay.connection) : Promise.reject(new Error('not connected yet'))),
+      probe: () => pingNatsOnceConnected(relay),
     });
   }
 

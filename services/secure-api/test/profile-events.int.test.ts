@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
+import { topologyWithPrefix } from '@testbed/service-kit/events';
 import {
   createTestDatabase,
   privateNatsServer,
   signUpUser,
+  storedEvents,
   waitFor,
   type EmulatorUser,
   type PrivateNatsServer,
@@ -50,22 +49,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function storedEvents(): Promise<CloudEvent[]> {
-  const nc = await connect({ servers: nats.url });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const { state } = await jsm.streams.info(topology.stream);
-    const events: CloudEvent[] = [];
-    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-      const message = await jsm.streams.getMessage(topology.stream, { seq }).catch(() => null);
-      if (message) events.push(parseCloudEvent(message.data));
-    }
-    return events;
-  } finally {
-    await nc.close();
-  }
-}
-
 const put = (user: EmulatorUser, displayName: string) =>
   fetch(`http://127.0.0.1:${api.port}/api/secure/me`, {
     method: 'PUT',
@@ -80,12 +63,12 @@ describe('profile.updated while NATS is down', () => {
     expect(statuses.map((r) => r.status)).toEqual(users.map(() => 200));
 
     await nats.start();
-    await waitFor(async () => (await storedEvents()).length >= USERS && (await api.pendingEvents()) === 0, {
+    await waitFor(async () => (await storedEvents(nats.url, topology.stream)).length >= USERS && (await api.pendingEvents()) === 0, {
       timeoutMs: 30_000,
       what: 'the outbox to drain into the restarted NATS',
     });
 
-    const events = (await storedEvents()).filter((e) => e.type === 'testbed.profile.updated');
+    const events = (await storedEvents(nats.url, topology.stream)).filter((e) => e.type === 'testbed.profile.updated');
     expect(events).toHaveLength(USERS);
     expect(new Set(events.map((e) => e.id)).size).toBe(USERS);
     expect(new Set(events.map((e) => e.subject))).toEqual(new Set(users.map((u) => u.uid)));

@@ -1,36 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { createMysqlPool, type MysqlPool } from '@testbed/service-kit';
+import type { MysqlPool } from '@testbed/service-kit';
 import {
-  createTestDatabase,
-  emulatorHost,
+  createTestPool,
   EMULATOR_PROJECT_ID,
   freePort,
-  httpOk,
   signInUser,
   signUpUser,
-  startServiceProcess,
-  waitFor,
   type EmulatorUser,
-  type ServiceProcess,
-  type TestDatabase,
+  type TestPool,
 } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startAuthService, type Neighbour } from './support/services.js';
 
-const AUTH_SERVICE_DIR = fileURLToPath(new URL('../../auth-service', import.meta.url));
 const PROBLEM_JSON = /^application\/problem\+json/;
 const STEP_UP_CHALLENGE =
   'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=300';
 const INVALID_TOKEN_CHALLENGE = /^Bearer realm="testbed", error="invalid_token", error_description="[^"]+"$/;
 
-let db: TestDatabase;
+let db: TestPool;
 let pool: MysqlPool;
-let authService: ServiceProcess;
-let authGrpcAddr: string;
+let authService: Neighbour;
 let api: RunningSecureApi;
 let base: string;
 
@@ -45,34 +37,16 @@ async function startApi(env: Record<string, string>): Promise<RunningSecureApi> 
 
 beforeAll(async () => {
   noPublicApi = `http://127.0.0.1:${await freePort()}`;
-  db = await createTestDatabase('secure_api');
-  pool = createMysqlPool(db.url, { connectionLimit: 2 });
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  authGrpcAddr = `127.0.0.1:${grpcPort}`;
-  authService = startServiceProcess(AUTH_SERVICE_DIR, {
-    GRPC_PORT: String(grpcPort),
-    PORT: String(httpPort),
-    FIREBASE_PROJECT_ID: EMULATOR_PROJECT_ID,
-    FIREBASE_AUTH_EMULATOR_HOST: emulatorHost(),
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `test:secure-api:${randomUUID()}:`,
-    FRESH_AUTH_WINDOW_S: '300',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-  });
-  try {
-    await waitFor(() => httpOk(`http://127.0.0.1:${httpPort}/readyz`), { timeoutMs: 30_000, what: 'auth-service readiness' });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${authService.output()}`, { cause: error });
-  }
-  api = await startApi({ AUTH_GRPC_ADDR: authGrpcAddr, MYSQL_URL: db.url, FRESH_AUTH_MAX_AGE_S: '300' });
+  db = await createTestPool('secure_api', { connectionLimit: 2 });
+  pool = db.pool;
+  authService = await startAuthService({ FRESH_AUTH_WINDOW_S: '300' });
+  api = await startApi({ AUTH_GRPC_ADDR: authService.address, MYSQL_URL: db.url, FRESH_AUTH_MAX_AGE_S: '300' });
   base = `http://127.0.0.1:${api.port}`;
 });
 
 afterAll(async () => {
   await api?.close();
   await authService?.stop();
-  await pool?.end();
   await db?.drop();
 });
 

@@ -12,21 +12,35 @@ export {
 } from './errors.js';
 export { Health, type DependencyCheck, type ReadinessReport, type ReadinessStatus } from './health.js';
 export { Metrics } from './metrics.js';
-export { installShutdown, type ShutdownStep } from './shutdown.js';
+export { installShutdown, runStepsOnce, type ShutdownStep } from './shutdown.js';
+export { runService, type StartedService } from './run-service.js';
 export { createHttpApp, type HttpAppDeps, type HttpAppOptions } from './http/app.js';
 export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './http/problem.js';
 export { parseRequest, type RequestPart } from './http/validate.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
 export { createMysqlPool, mysqlOptionsFromUrl, pingMysql, type MysqlPool } from './clients/mysql.js';
-export { createRedis, pingRedis, type Redis } from './clients/redis.js';
-export { connectNats, pingNats, type ConnectNatsOptions, type NatsConnection } from './clients/nats.js';
+export { closeRedis, createRedis, pingRedis, type Redis } from './clients/redis.js';
+export {
+  connectNats,
+  pingNats,
+  pingNatsOnceConnected,
+  type ConnectNatsOptions,
+  type NatsConnection,
+} from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
-export type {
-  HttpMethod,
-  JsonSchema,
-  OpenApiDocument,
-  OpenApiOperation,
-  OpenApiParameter,
-  OpenApiResponse,
+export {
+  bodyProblemResponses,
+  jsonContent,
+  openApiDocumentOperation,
+  pageSchema,
+  problemResponse,
+  problemSchema,
+  schemaRef,
+  type HttpMethod,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
+  type OpenApiResponse,
 } from './http/openapi.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Health } from './health.js';
 import { createLogger } from './logger.js';
-import { installShutdown } from './shutdown.js';
+import { installShutdown, runStepsOnce } from './shutdown.js';
 
 const logger = createLogger({ service: 'kit-test', level: 'silent' });
 
@@ -53,5 +53,19 @@ describe('installShutdown', () => {
     })();
     await new Promise((r) => setTimeout(r, 200));
     expect(codes).toEqual([1]);
+  });
+});
+
+describe('runStepsOnce', () => {
+  it('when called twice, then the steps run once, in order, and both calls get the same promise', async () => {
+    const ran: string[] = [];
+    const stop = runStepsOnce([
+      { name: 'first', run: async () => ran.push('first') },
+      { name: 'second', run: async () => ran.push('second') },
+    ]);
+    const [a, b] = [stop(), stop()];
+    await Promise.all([a, b]);
+    expect(a).toBe(b);
+    expect(ran).toEqual(['first', 'second']);
   });
 });

@@ -53,3 +53,12 @@ export function installShutdown(options: {
   }
   return shutdown;
 }
+
+/** Runs the steps in order the first time it is called; later calls get the same promise. For tests and in-process callers. */
+export function runStepsOnce(steps: readonly ShutdownStep[]): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () =>
+    (running ??= (async () => {
+      for (const step of steps) await step.run();
+    })());
+}

@@ -30,7 +30,8 @@ async function ready(process: ServiceProcess, url: string, what: string): Promis
   }
 }
 
-export async function startAuthService(): Promise<Neighbour> {
+/** `env` adds to or overrides the test settings below. */
+export async function startAuthService(env: Record<string, string> = {}): Promise<Neighbour> {
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const process = startServiceProcess(fileURLToPath(new URL('../../../auth-service', import.meta.url)), {
     GRPC_PORT: String(grpcPort),
@@ -43,6 +44,7 @@ export async function startAuthService(): Promise<Neighbour> {
     NATS_URL: '',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    ...env,
   });
   await ready(process, `http://127.0.0.1:${httpPort}/readyz`, 'auth-service readiness');
   return { process, address: `127.0.0.1:${grpcPort}`, stop: async () => void (await process.stop()) };

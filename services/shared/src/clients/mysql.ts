@@ -24,7 +24,9 @@ export function createMysqlPool(url: string, options: { connectionLimit?: number
     ...mysqlOptionsFromUrl(url),
     connectionLimit: options.connectionLimit ?? 10,
     waitForConnections: true,
-    queueLimit: 100,
+    // Room for a burst of requests (hundreds of concurrent posts) to wait for a connection instead of
+    // failing with 500s; still bounded, so a stuck database cannot queue work without end.
+    queueLimit: 1_000,
     enableKeepAlive: true,
   });
 }

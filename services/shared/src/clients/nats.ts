@@ -43,3 +43,12 @@ export const pingNats = async (nc: NatsConnection): Promise<void> => {
   if (nc.isClosed()) throw new Error('connection closed');
   await nc.flush();
 };
+
+/**
+ * For a client that connects in the background (an outbox relay, an event publisher): down until
+ * its first connection is made, then the same check as pingNats.
+ */
+export const pingNatsOnceConnected = async (client: { readonly connection: NatsConnection | undefined }): Promise<void> => {
+  if (!client.connection) throw new Error('not connected yet');
+  await pingNats(client.connection);
+};

@@ -33,3 +33,12 @@ export function createRedis(url: string, logger: Logger): Redis {
 export const pingRedis = async (redis: Redis): Promise<void> => {
   await redis.ping();
 };
+
+/** QUIT flushes politely; when Redis is already gone there is nothing to flush, so just drop the socket. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

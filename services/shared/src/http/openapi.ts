@@ -1,3 +1,5 @@
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
+
 /** The parts of OpenAPI 3.1 the services' documents use; schemas are JSON Schema 2020-12. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -36,3 +38,65 @@ export interface OpenApiDocument {
   readonly paths: Readonly<Record<string, Partial<Record<HttpMethod, OpenApiOperation>>>>;
   readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>> };
 }
+
+// Pieces every service's document shares, so the error shape is described once.
+
+export const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+export const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+/** An error answer: RFC 9457 problem details, as sendProblem writes them. Needs `Problem` in the components. */
+export const problemResponse = (description: string, headers?: OpenApiResponse['headers']): OpenApiResponse => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef('Problem') } },
+});
+
+/** What createHttpApp answers to a bad JSON body, whatever the route; `invalid` says what the 400 means here. */
+export const bodyProblemResponses = (invalid: string): Readonly<Record<string, OpenApiResponse>> => ({
+  '400': problemResponse(invalid),
+  '413': problemResponse('The body is larger than 16 KiB'),
+  '415': problemResponse('The body is not application/json'),
+});
+
+/** GET /openapi.json, which serves the document itself. */
+export const openApiDocumentOperation = (summary: string): OpenApiOperation => ({
+  operationId: 'getOpenApiDocument',
+  summary,
+  tags: ['operations'],
+  responses: { '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
+});
+
+/** The `Problem` component: the body of every error answer (see ./problem.ts). */
+export const problemSchema: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** One page of a list paged with an opaque cursor: `{ items, nextCursor }`, as the services' list routes answer. */
+export const pageSchema = (itemSchemaName: string): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: schemaRef(itemSchemaName) },
+    nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
+  },
+});

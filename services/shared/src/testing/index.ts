@@ -7,8 +7,16 @@ export {
   signUpUser,
   type EmulatorUser,
 } from './auth-emulator.js';
-export { createTestDatabase, testMysqlServerUrl, type TestDatabase } from './mysql.js';
-export { freePort, httpOk, startServiceProcess, waitFor, type ServiceProcess } from './process.js';
+export { createTestDatabase, createTestPool, testMysqlServerUrl, type TestDatabase, type TestPool } from './mysql.js';
+export {
+  freePort,
+  httpOk,
+  spawnCapturingOutput,
+  startServiceProcess,
+  waitFor,
+  type CapturedProcess,
+  type ServiceProcess,
+} from './process.js';
 export {
   HTTP_METHODS,
   OpenApiResponseChecker,
@@ -19,3 +27,6 @@ export {
   type OperationsComparison,
 } from './openapi.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
+export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
+export { privateServer, type PrivateServer } from './private-server.js';
+export { storedEvents } from './jetstream.js';

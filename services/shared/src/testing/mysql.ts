@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { mysqlOptionsFromUrl } from '../clients/mysql.js';
+import { createMysqlPool, mysqlOptionsFromUrl, type MysqlPool } from '../clients/mysql.js';
 
 /** The server tests run against; the database part of the URL is ignored. */
 export const testMysqlServerUrl = (): string => process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
@@ -33,6 +33,34 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       } finally {
         await conn.end();
       }
+    },
+  };
+}
+
+/** A test database with a pool on it; `drop` closes the pool first. */
+export interface TestPool extends TestDatabase {
+  readonly pool: MysqlPool;
+}
+
+/** createTestDatabase, then `prepare` (migrations, usually) on its URL, then a pool. */
+export async function createTestPool(
+  label: string,
+  options: { prepare?: (url: string) => Promise<unknown>; connectionLimit?: number } = {},
+): Promise<TestPool> {
+  const database = await createTestDatabase(label);
+  try {
+    await options.prepare?.(database.url);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const pool = createMysqlPool(database.url, options.connectionLimit ? { connectionLimit: options.connectionLimit } : {});
+  return {
+    ...database,
+    pool,
+    drop: async () => {
+      await pool.end();
+      await database.drop();
     },
   };
 }

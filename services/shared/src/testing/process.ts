@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A port that was free a moment ago; good enough for test servers on loopback. */
@@ -25,11 +25,31 @@ export async function waitFor(
   throw new Error(`timed out waiting for ${options.what ?? 'condition'}`);
 }
 
-export interface ServiceProcess {
+/** A child process whose output is collected, for assertions and for failure messages. */
+export interface CapturedProcess {
   readonly child: ChildProcess;
-  /** Everything the process wrote, for assertions and for failure messages. */
+  /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** The exit code (null after a signal), once the process has exited and its output has ended. */
   readonly exited: Promise<number | null>;
+}
+
+export function spawnCapturingOutput(
+  command: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, 'stdio'> = {},
+): CapturedProcess {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close', not 'exit': it also waits for stdout and stderr to end, so output() is complete (a
+  // process's children that share its pipes, like pnpm's, may still be writing after it exits).
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+export interface ServiceProcess extends CapturedProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -38,19 +58,14 @@ export interface ServiceProcess {
  * its own process, so tests exercise the real entry point, real signals and real crashes.
  */
 export function startServiceProcess(packageDir: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--conditions=@testbed/source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: packageDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = spawnCapturingOutput(
+    process.execPath,
+    ['--conditions=@testbed/source', '--import', 'tsx', 'src/main.ts'],
+    { cwd: packageDir, env: { ...process.env, ...env } },
+  );
+  const { child, exited } = started;
   return {
-    child,
-    output: () => output,
-    exited,
+    ...started,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -1,15 +1,17 @@
 import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from '../../domain/message.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
-import type { OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiResponse } from '@testbed/service-kit';
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
-
-const problem = (description: string): OpenApiResponse => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
+import {
+  bodyProblemResponses,
+  jsonContent as json,
+  openApiDocumentOperation,
+  pageSchema,
+  problemResponse as problem,
+  problemSchema,
+  schemaRef as ref,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
+} from '@testbed/service-kit';
 
 const pageParameters: readonly OpenApiParameter[] = [
   {
@@ -57,14 +59,7 @@ export const openApiDocument: OpenApiDocument = {
   servers: [{ url: '/api/public' }],
   paths: {
     '/healthz': { get: health },
-    '/openapi.json': {
-      get: {
-        operationId: 'getOpenApiDocument',
-        summary: 'This document',
-        tags: ['operations'],
-        responses: { '200': { description: 'The OpenAPI 3.1 document', content: json({ type: 'object' }) } },
-      },
-    },
+    '/openapi.json': { get: openApiDocumentOperation('This document') },
     '/messages': {
       get: {
         operationId: 'listMessages',
@@ -90,13 +85,11 @@ export const openApiDocument: OpenApiDocument = {
             },
             content: json(ref('Message')),
           },
-          '400': problem('The body is not a valid new message'),
-          '413': problem('The body is larger than 16 KiB'),
-          '415': problem('The body is not application/json'),
-          '429': {
-            ...problem('Too many writes from this client; retry after `Retry-After` seconds'),
-            headers: { 'Retry-After': { schema: { type: 'integer' } }, ...rateLimitHeaders },
-          },
+          ...bodyProblemResponses('The body is not a valid new message'),
+          '429': problem('Too many writes from this client; retry after `Retry-After` seconds', {
+            'Retry-After': { schema: { type: 'integer' } },
+            ...rateLimitHeaders,
+          }),
         },
       },
     },
@@ -176,15 +169,7 @@ export const openApiDocument: OpenApiDocument = {
           },
         },
       },
-      MessagePage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: ref('Message') },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
+      MessagePage: pageSchema('Message'),
       Activity: {
         type: 'object',
         additionalProperties: false,
@@ -200,15 +185,7 @@ export const openApiDocument: OpenApiDocument = {
           occurredAt: { type: 'string', format: 'date-time' },
         },
       },
-      ActivityPage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: ref('Activity') },
-          nextCursor: { type: ['string', 'null'] },
-        },
-      },
+      ActivityPage: pageSchema('Activity'),
       Stats: {
         type: 'object',
         additionalProperties: false,
@@ -225,27 +202,7 @@ export const openApiDocument: OpenApiDocument = {
         required: ['status'],
         properties: { status: { const: 'ok' } },
       },
-      Problem: {
-        type: 'object',
-        description: 'RFC 9457 problem details',
-        required: ['type', 'title', 'status', 'detail'],
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-          instance: { type: 'string' },
-          requestId: { type: 'string' },
-          errors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['path', 'message'],
-              properties: { path: { type: 'string' }, message: { type: 'string' } },
-            },
-          },
-        },
-      },
+      Problem: problemSchema,
     },
   },
 };

@@ -1,16 +1,17 @@
-import type { OpenApiDocument, OpenApiOperation, OpenApiResponse } from '@testbed/service-kit';
+import {
+  bodyProblemResponses,
+  jsonContent as json,
+  openApiDocumentOperation,
+  pageSchema,
+  problemResponse as problem,
+  problemSchema,
+  schemaRef as ref,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiResponse,
+} from '@testbed/service-kit';
 import { BIO_MAX, DISPLAY_NAME_MAX } from '../../domain/profile.js';
 import { MESSAGE_TEXT_MAX } from '../../domain/message-board.js';
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
-
-const problem = (description: string, headers?: OpenApiResponse['headers']): OpenApiResponse => ({
-  description,
-  ...(headers ? { headers } : {}),
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
 
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
 
@@ -34,11 +35,7 @@ const rateLimitHeaders = {
   RateLimit: { description: 'What is left of the quota and when it resets', schema: { type: 'string' } },
 };
 
-const bodyProblems: Record<string, OpenApiResponse> = {
-  '400': problem('The body is not valid'),
-  '413': problem('The body is larger than 16 KiB'),
-  '415': problem('The body is not application/json'),
-};
+const bodyProblems = bodyProblemResponses('The body is not valid');
 
 const getMe: OpenApiOperation = {
   operationId: 'getMe',
@@ -60,14 +57,7 @@ export const openApiDocument: OpenApiDocument = {
   },
   servers: [{ url: '/api/secure' }],
   paths: {
-    '/openapi.json': {
-      get: {
-        operationId: 'getOpenApiDocument',
-        summary: 'This document (no token needed)',
-        tags: ['operations'],
-        responses: { '200': { description: 'The OpenAPI 3.1 document', content: json({ type: 'object' }) } },
-      },
-    },
+    '/openapi.json': { get: openApiDocumentOperation('This document (no token needed)') },
     '/me': {
       get: getMe,
       put: {
@@ -188,36 +178,8 @@ export const openApiDocument: OpenApiDocument = {
           occurredAt: { type: 'string', format: 'date-time' },
         },
       },
-      ActivityPage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: ref('Activity') },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
-      Problem: {
-        type: 'object',
-        description: 'RFC 9457 problem details',
-        required: ['type', 'title', 'status', 'detail'],
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          detail: { type: 'string' },
-          instance: { type: 'string' },
-          requestId: { type: 'string' },
-          errors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['path', 'message'],
-              properties: { path: { type: 'string' }, message: { type: 'string' } },
-            },
-          },
-        },
-      },
+      ActivityPage: pageSchema('Activity'),
+      Problem: problemSchema,
     },
   },
 };

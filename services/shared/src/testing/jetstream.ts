@@ -1,0 +1,20 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { parseCloudEvent, type CloudEvent } from '../events/cloud-event.js';
+
+/** Every event stored in `stream`, oldest first, read by sequence from the server at `natsUrl` (which must be up). */
+export async function storedEvents(natsUrl: string, stream: string): Promise<CloudEvent[]> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const { state } = await jsm.streams.info(stream);
+    const events: CloudEvent[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (message) events.push(parseCloudEvent(message.data));
+    }
+    return events;
+  } finally {
+    await nc.close();
+  }
+}
