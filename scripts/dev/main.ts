@@ -2,6 +2,10 @@
 // Auth emulator, every service (in-memory adapters unless MYSQL_URL / REDIS_URL / NATS_URL are
 // set, in the environment or in .env) and the dev gateway, with combined readable logs;
 // Ctrl-C stops everything.
+//
+// package.json runs this with `node --import tsx`, not the `tsx` CLI: the CLI relays Ctrl-C to its
+// child and SIGKILLs it when no acknowledgement comes within ~30 ms (tsx's relaySignals), which on
+// a busy machine killed this runner before it could stop the services it had started.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatLine } from './log-format.js';
