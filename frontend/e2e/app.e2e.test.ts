@@ -134,3 +134,21 @@ describe.skipIf(!up).sequential('the SPA against the running stack', () => {
     await screenshot(page, 'sign-in');
   });
 });
+
+describe.skipIf(!up)('Google sign-in against the Auth emulator', () => {
+  it('when a visitor presses "Sign in with Google", then the emulator test account is signed in as a google.com user', async () => {
+    const session = await openBrowser();
+    try {
+      const { page } = session;
+      await page.goto('/signin');
+      await page.getByTestId('google-sign-in').click();
+      await page.waitForURL((url) => url.pathname !== '/signin');
+      await page.goto('/session');
+      await page.getByTestId('session-panel').waitFor();
+      expect(await page.getByTestId('session-level').innerText()).toBe('AUTHENTICATED');
+      expect(await page.getByTestId('session-panel').innerText()).toContain('google.com');
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import {
   reauthenticateWithPopup,
   sendPasswordResetEmail,
   signInWithEmailAndPassword,
+  signInWithCredential,
   signInWithPopup,
   signOut as firebaseSignOut,
   type Auth,
@@ -22,6 +23,22 @@ export class NotSignedInError extends Error {
   constructor() {
     super('You are not signed in.');
   }
+}
+
+/**
+ * The Google account the Auth emulator signs in with. Google's popup needs Google's servers (it
+ * loads apis.google.com), so against the emulator the app hands it an unsigned Google ID token
+ * instead, which the emulator accepts by design and real Firebase never would.
+ */
+export const EMULATOR_GOOGLE_USER = {
+  sub: 'emulator-google-user',
+  email: 'google.user@example.test',
+  email_verified: true,
+  name: 'Google Test User',
+} as const;
+
+function emulatorGoogleCredential(claims: { sub: string; email: string | null }) {
+  return GoogleAuthProvider.credential(JSON.stringify({ ...EMULATOR_GOOGLE_USER, ...claims }));
 }
 
 /** Firebase Auth behind a small surface: who is signed in, and the actions the pages need. */
@@ -72,7 +89,12 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function signInWithGoogle(): Promise<void> {
-    await signInWithPopup(requireAuth(), new GoogleAuthProvider());
+    const firebaseAuth = requireAuth();
+    if (firebaseAuth.emulatorConfig) {
+      await signInWithCredential(firebaseAuth, emulatorGoogleCredential(EMULATOR_GOOGLE_USER));
+      return;
+    }
+    await signInWithPopup(firebaseAuth, new GoogleAuthProvider());
   }
 
   async function signOut(): Promise<void> {
@@ -89,7 +111,16 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function reauthenticateWithGoogle(): Promise<void> {
-    await reauthenticateWithPopup(requireUser(), new GoogleAuthProvider());
+    const current = requireUser();
+    if (requireAuth().emulatorConfig) {
+      const google = current.providerData.find((p) => p.providerId === 'google.com');
+      await reauthenticateWithCredential(
+        current,
+        emulatorGoogleCredential({ sub: google?.uid ?? EMULATOR_GOOGLE_USER.sub, email: google?.email ?? current.email }),
+      );
+      return;
+    }
+    await reauthenticateWithPopup(current, new GoogleAuthProvider());
   }
 
   async function idToken(forceRefresh = false): Promise<string> {
