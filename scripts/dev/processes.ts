@@ -60,6 +60,24 @@ export class ProcessGroup {
     clearTimeout(timer);
     // A wrapper may have exited and left its own children behind in the group.
     for (const { child } of this.#members) signalGroup(child, 'SIGKILL');
+    // A killed process takes a moment to go; "stopped" must mean gone.
+    await Promise.all(this.#members.map(({ child }) => groupGone(child, GROUP_GONE_WAIT_MS)));
+  }
+}
+
+const GROUP_GONE_WAIT_MS = 2_000;
+
+/** Resolves once no process is left in the child's group, or after `waitMs` (a zombie nobody reaps still counts). */
+async function groupGone(child: ChildProcess, waitMs: number): Promise<void> {
+  if (!child.pid) return;
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

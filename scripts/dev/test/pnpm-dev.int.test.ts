@@ -4,7 +4,7 @@ import { GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grpcWebCall } from './grpc-web-client.js';
 import { startPnpmDev, type PnpmDev } from './pnpm-dev-process.js';
-import { descendantsOf, isAlive } from './process-tree.js';
+import { descendantsOf, survivors } from './process-tree.js';
 
 const UP = /testbed is up in [\d.]+s: http:\/\/localhost:\d+/;
 const START_TIMEOUT_MS = 90_000;
@@ -70,7 +70,7 @@ describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
     dev.ctrlC();
     await dev.exited;
     expect(dev.output()).toContain('dev             stopped');
-    expect(children.filter(isAlive)).toEqual([]);
+    expect(await survivors(children)).toEqual([]);
   });
 });
 
@@ -85,7 +85,7 @@ describe('pnpm dev, interrupted or blocked', { timeout: 120_000 }, () => {
       await dev.exited;
       // Whether the rest finished starting first is a race; what matters is that nothing outlives it.
       expect(children.length).toBeGreaterThan(0);
-      expect(children.filter(isAlive)).toEqual([]);
+      expect(await survivors(children)).toEqual([]);
     } finally {
       dev.kill();
     }

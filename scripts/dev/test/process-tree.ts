@@ -31,3 +31,13 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * The processes still running once a short settling time has passed: a process that was just
+ * killed, or a helper (esbuild's service) that quits when its parent's pipe closes, takes a moment.
+ */
+export async function survivors(pids: readonly number[], settleMs = 3_000): Promise<number[]> {
+  const deadline = Date.now() + settleMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids.filter(isAlive);
+}
