@@ -51,7 +51,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', '.ci/**', 'test/**', '**/*.test.ts', '**/test/**', 'frontend/e2e/**', 'frontend/scripts/**'],
+    files: ['scripts/**', '.ci/**', '.tekton/scripts/**', 'test/**', '**/*.test.ts', '**/test/**', 'frontend/e2e/**', 'frontend/scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );
