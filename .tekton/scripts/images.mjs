@@ -16,7 +16,8 @@ export const IMAGES = Object.freeze([
 ]);
 
 /**
- * The Dockerfile of an image, relative to the repository root (the build context).
+ * The Dockerfile of an image, relative to the repository root (the build context). The four
+ * services share services/Dockerfile (build arg SERVICE = the image name); the SPA has its own.
  * @param {string} name an entry of {@link IMAGES}
  * @returns {string}
  * @throws {Error} when the name is not an image of this repository
@@ -24,24 +25,36 @@ export const IMAGES = Object.freeze([
 export function dockerfileOf(name) {
   const image = IMAGES.find((candidate) => candidate.name === name);
   if (!image) throw new Error(`unknown image "${name}"; known: ${IMAGES.map((i) => i.name).join(', ')}`);
-  return `${image.dir}/Dockerfile`;
+  return image.dir.startsWith('services/') ? 'services/Dockerfile' : `${image.dir}/Dockerfile`;
 }
 
-// `images.mjs list` prints the image names; `images.mjs dockerfile <name>` prints an image's
-// Dockerfile (the build-image Task's resolve step and test-changed.sh use them).
+/**
+ * The directory holding an image's sources, relative to the repository root.
+ * @param {string} name an entry of {@link IMAGES}
+ * @returns {string}
+ * @throws {Error} when the name is not an image of this repository
+ */
+export function sourceDirOf(name) {
+  const image = IMAGES.find((candidate) => candidate.name === name);
+  if (!image) throw new Error(`unknown image "${name}"; known: ${IMAGES.map((i) => i.name).join(', ')}`);
+  return image.dir;
+}
+
+// `images.mjs list` prints the image names; `images.mjs dockerfile <name>` an image's Dockerfile
+// (the build-image Task's resolve step); `images.mjs dir <name>` its sources (test-changed.sh).
 if (isMain(import.meta.url)) {
   const [command, name] = process.argv.slice(2);
   if (command === 'list') {
     process.stdout.write(IMAGES.map((image) => image.name).join(' '));
-  } else if (command === 'dockerfile' && name) {
+  } else if ((command === 'dockerfile' || command === 'dir') && name) {
     try {
-      process.stdout.write(dockerfileOf(name));
+      process.stdout.write(command === 'dir' ? sourceDirOf(name) : dockerfileOf(name));
     } catch (error) {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
     }
   } else {
-    console.error('usage: images.mjs list | images.mjs dockerfile <image>');
+    console.error('usage: images.mjs list | images.mjs dockerfile <image> | images.mjs dir <image>');
     process.exit(2);
   }
 }

@@ -16,7 +16,7 @@ filters=""
 all=$(node .tekton/scripts/images.mjs list)
 if [ "$(echo "$*" | tr ' ' '\n' | sort | tr '\n' ' ')" != "$(echo "$all" | tr ' ' '\n' | sort | tr '\n' ' ')" ]; then
   for image in "$@"; do
-    filters="$filters $(dirname "$(node .tekton/scripts/images.mjs dockerfile "$image")")"
+    filters="$filters $(node .tekton/scripts/images.mjs dir "$image")"
   done
   echo "testing:$filters (and the static checks of the whole workspace)"
 else
