@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/auth-service.js';
 import { counterValue, generatedClient, startTestService, type GeneratedClient } from './helpers.js';
 
-/** secure-api's deadline for VerifyToken (AUTH_GRPC_DEADLINE_MS there). */
+/** secure-api's deadline for VerifyToken (DEFAULT_DEADLINE_MS in its auth-client.ts). */
 const CALLER_DEADLINE_MS = 2_000;
 
 // A hung Redis (SIGSTOP: connections stay open, nothing answers) must not make auth-service miss its
