@@ -107,6 +107,8 @@ export async function startAuthService(
     clock: systemClock,
     logger: logger.child({ module: 'verify-token' }),
     freshAuthWindowS: config.FRESH_AUTH_WINDOW_S,
+    storeBudgetMs: redis ? config.REDIS_BUDGET_MS : Number.POSITIVE_INFINITY,
+    verifierTimeoutMs: config.FIREBASE_VERIFY_TIMEOUT_MS,
   });
 
   // If a port is taken, release what is already open so the caller (or a test) can retry cleanly.

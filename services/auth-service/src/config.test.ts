@@ -21,6 +21,7 @@ describe('auth-service config', () => {
       FIREBASE_PROJECT_ID: 'demo-testbed',
       FRESH_AUTH_WINDOW_S: 300,
       REDIS_KEY_PREFIX: 'auth:',
+      REDIS_BUDGET_MS: 300,
     });
   });
 

@@ -19,6 +19,12 @@ export const configSchema = z
     FIREBASE_VERIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
     /** Longest wait for NATS when announcing a sign-in (in the background; never delays a verification). */
     NATS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+    /**
+     * Longest time one verification waits on Redis in all (cache read, cache write and session
+     * state together), and never more than a quarter of the caller's remaining gRPC deadline. Past
+     * it, the token is verified without Redis and graded at most AUTHORIZED.
+     */
+    REDIS_BUDGET_MS: z.coerce.number().int().positive().default(300),
     /** Prefix for every Redis key this service writes; tests use their own to stay apart. */
     REDIS_KEY_PREFIX: z.string().min(1).default('auth:'),
   })

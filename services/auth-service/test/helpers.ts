@@ -41,9 +41,15 @@ export type GeneratedClient = ReturnType<typeof generatedClient>;
 export function generatedClient(service: RunningAuthService) {
   const client = new AuthServiceClient(address(service), credentials.createInsecure());
   return {
-    verifyToken: (idToken: string, checkRevoked = false) =>
+    /** With `deadlineMs` (milliseconds from now), the call carries a gRPC deadline as secure-api's do. */
+    verifyToken: (idToken: string, checkRevoked = false, options: { deadlineMs?: number } = {}) =>
       new Promise<VerifyTokenResponse>((resolve, reject) =>
-        client.verifyToken({ idToken, checkRevoked }, (error, response) => (error ? reject(error) : resolve(response))),
+        client.verifyToken(
+          { idToken, checkRevoked },
+          new Metadata(),
+          options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs },
+          (error, response) => (error ? reject(error) : resolve(response)),
+        ),
       ),
     getSession: (metadata = new Metadata()) =>
       new Promise<Session>((resolve, reject) =>

@@ -1,73 +1,28 @@
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/auth-service.js';
+import {
+  base64url,
+  claims as claimsFor,
+  jwt,
+  KEYS_ORIGIN,
+  KEYS_PATH,
+  KID,
+  now,
+  otherKey,
+  publicPem,
+  serveKeys,
+  useProductionFirebase,
+} from './fake-google.js';
 import { counterValue, generatedClient, startTestService } from './helpers.js';
 
 // Real signature checks: no emulator, Google's key endpoint answered offline by nock.
 const PROJECT_ID = 'rs256-test-project';
-const KEYS_ORIGIN = 'https://www.googleapis.com';
-const KEYS_PATH = '/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com';
-const KID = 'test-key-1';
+const claims = (overrides: Record<string, unknown> = {}) => claimsFor(PROJECT_ID, overrides);
 
-const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-// firebase-admin hands the PEM to jsonwebtoken, which accepts an SPKI public key as well as an
-// X.509 certificate, so no certificate has to be minted.
-const publicPem = signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-const now = () => Math.floor(Date.now() / 1000);
-
-function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const uid = `user-${randomUUID()}`;
-  const issuedAt = now() - 10;
-  return {
-    iss: `https://securetoken.google.com/${PROJECT_ID}`,
-    aud: PROJECT_ID,
-    sub: uid,
-    user_id: uid,
-    email: `${uid}@example.test`,
-    email_verified: true,
-    name: 'Grace Hopper',
-    iat: issuedAt,
-    exp: issuedAt + 3600,
-    auth_time: issuedAt,
-    firebase: { sign_in_provider: 'password', identities: {} },
-    ...overrides,
-  };
-}
-
-function jwt(payload: Record<string, unknown>, options: { kid?: string; key?: KeyObject } = {}): string {
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: options.kid ?? KID }));
-  const body = base64url(JSON.stringify(payload));
-  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${body}`), options.key ?? signingKey.privateKey);
-  return `${header}.${body}.${base64url(signature)}`;
-}
-
-const serveKeys = () =>
-  nock(KEYS_ORIGIN)
-    .persist()
-    .get(KEYS_PATH)
-    .reply(200, { [KID]: publicPem }, { 'cache-control': 'public, max-age=3600', 'content-type': 'application/json' });
-
-let savedEmulatorHost: string | undefined;
-
-beforeAll(() => {
-  // firebase-admin reads this variable on every call; while set it skips signature checks.
-  savedEmulatorHost = process.env['FIREBASE_AUTH_EMULATOR_HOST'];
-  delete process.env['FIREBASE_AUTH_EMULATOR_HOST'];
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-});
-
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  if (savedEmulatorHost !== undefined) process.env['FIREBASE_AUTH_EMULATOR_HOST'] = savedEmulatorHost;
-});
+useProductionFirebase();
 
 describe('RS256 verification against served public keys', () => {
   let service: RunningAuthService;

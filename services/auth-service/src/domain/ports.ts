@@ -1,9 +1,13 @@
 import type { CloudEvent } from '@testbed/service-kit/events';
 import type { VerifiedClaims } from './session.js';
 
-/** Checks a token's signature, issuer, audience and expiry; throws AppErrors on failure. */
+/**
+ * Checks a token's signature, issuer, audience and expiry (and, with `checkRevoked`, that it was not
+ * revoked and its user is not disabled); throws AppErrors on failure: `unauthenticated` for the
+ * token, `unavailable` when the answer did not come within `timeoutMs` (or the adapter's own bound).
+ */
 export interface TokenVerifier {
-  verify(idToken: string, checkRevoked: boolean): Promise<VerifiedClaims>;
+  verify(idToken: string, checkRevoked: boolean, options?: { timeoutMs?: number }): Promise<VerifiedClaims>;
 }
 
 /** Successful verifications keyed by a hash of the token; the token itself is never stored. */

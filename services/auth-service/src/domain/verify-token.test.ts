@@ -6,11 +6,12 @@ import type { CloudEvent } from '@testbed/service-kit/events';
 import { signInEventId } from './events.js';
 import type { CacheResult, SessionStateStore, TokenVerifier, VerificationCache } from './ports.js';
 import type { VerifiedClaims } from './session.js';
-import { hashToken, VerifyToken } from './verify-token.js';
+import { hashToken, MAX_ID_TOKEN_LENGTH, VerifyToken } from './verify-token.js';
 
 const T0 = 1_700_000_000;
 
-// Tokens whose name starts with "older" come from an earlier sign-in than the others.
+// Tokens whose name starts with "older" come from an earlier sign-in than the others; "future"
+// tokens claim to be issued 30 s from now.
 const claimsFor = (token: string): VerifiedClaims => ({
   uid: 'uid-1',
   email: 'a@example.test',
@@ -20,17 +21,27 @@ const claimsFor = (token: string): VerifiedClaims => ({
   authTime: T0,
   issuedAt: T0,
   expiresAt: T0 + 3_600,
-  ...(token.startsWith('older') ? { issuedAt: T0 - 100, authTime: T0 - 100 } : {}),
+  ...(token.startsWith('older') ? { issuedAt: T0 - 100, authTime: T0 - 100, expiresAt: T0 - 100 + 3_600 } : {}),
+  ...(token.startsWith('future') ? { issuedAt: T0 + 30, authTime: T0 + 30, expiresAt: T0 + 30 + 3_600 } : {}),
 });
 
-function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionStateStore; failPublish?: () => boolean } = {}) {
+function setUp(
+  overrides: {
+    cache?: VerificationCache;
+    sessionState?: SessionStateStore;
+    failPublish?: () => boolean;
+    storeBudgetMs?: number;
+  } = {},
+) {
   let now = T0;
   const verified: Array<{ token: string; checkRevoked: boolean }> = [];
+  const timeouts: Array<number | undefined> = [];
   const cacheResults: CacheResult[] = [];
   const events: CloudEvent[] = [];
   const verifier: TokenVerifier = {
-    verify: async (token, checkRevoked) => {
+    verify: async (token, checkRevoked, options) => {
       verified.push({ token, checkRevoked });
+      timeouts.push(options?.timeoutMs);
       if (token === 'bad') throw new AppError('unauthenticated', 'invalid token');
       return claimsFor(token);
     },
@@ -49,9 +60,15 @@ function setUp(overrides: { cache?: VerificationCache; sessionState?: SessionSta
     clock: () => now,
     logger: createLogger({ service: 'test', level: 'silent' }),
     freshAuthWindowS: 300,
+    storeBudgetMs: overrides.storeBudgetMs ?? 1_000,
+    verifierTimeoutMs: 1_000,
   });
-  return { useCase, verified, cacheResults, events, advance: (s: number) => (now += s) };
+  return { useCase, verified, timeouts, cacheResults, events, advance: (s: number) => (now += s) };
 }
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+const hangingCache: VerificationCache = { get: never, set: never };
+const hangingState: SessionStateStore = { recordIssuedAt: never, isSignInAnnounced: never, recordSignIn: never };
 
 const failing = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
 const failingState: SessionStateStore = {
@@ -116,7 +133,8 @@ describe('VerifyToken', () => {
 
     expect(session.uid).toBe('uid-1');
     expect(verified).toHaveLength(1);
-    expect(cacheResults).toEqual(['error', 'error']);
+    // Once the store failed, this verification does not wait on it again (no write attempt).
+    expect(cacheResults).toEqual(['error']);
   });
 
   it('when time passes while the verification is cached, then the level is recomputed', async () => {
@@ -199,5 +217,56 @@ describe('VerifyToken', () => {
     await useCase.execute('tok', { checkRevoked: false });
 
     expect(verified).toHaveLength(2);
+  });
+
+  it('when the token is longer than any ID token, then it is an invalid argument and nothing is verified', async () => {
+    const { useCase, verified } = setUp();
+
+    await expect(useCase.execute('x'.repeat(MAX_ID_TOKEN_LENGTH + 1), { checkRevoked: false })).rejects.toMatchObject({
+      kind: 'invalid-argument',
+    });
+    expect(verified).toEqual([]);
+  });
+
+  it('when a token claims times beyond the clock skew, then it is refused and moves no record', async () => {
+    const cache = new MemoryVerificationCache();
+    const { useCase, events } = setUp({ cache });
+
+    await expect(useCase.execute('future', { checkRevoked: false })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await useCase.announcementsSettled();
+
+    await expect(cache.get(hashToken('future'))).resolves.toBeUndefined();
+    expect(events).toEqual([]);
+    // Had its iat been recorded as the newest, this token of the current sign-in would be authorized.
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authenticated');
+  });
+
+  it('when the stores hang, then the token is verified without them and capped at authorized', async () => {
+    const { useCase, verified, cacheResults } = setUp({ cache: hangingCache, sessionState: hangingState, storeBudgetMs: 50 });
+
+    const session = await useCase.execute('tok', { checkRevoked: false, deadlineMs: Date.now() + 2_000 });
+
+    expect(session).toMatchObject({ uid: 'uid-1', level: 'authorized' });
+    expect(verified).toHaveLength(1);
+    // The read ran out of budget; the writes were not even tried.
+    expect(cacheResults).toEqual(['error']);
+  });
+
+  it("when the caller has a deadline, then the verifier's timeout ends before it", async () => {
+    const { useCase, timeouts } = setUp();
+
+    await useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() + 500 });
+
+    expect(timeouts[0]).toBeLessThan(500);
+    expect(timeouts[0]).toBeGreaterThan(0);
+  });
+
+  it("when the caller's deadline has already passed, then it is unavailable without asking Firebase", async () => {
+    const { useCase, verified } = setUp();
+
+    await expect(
+      useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() - 1 }),
+    ).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(verified).toEqual([]);
   });
 });

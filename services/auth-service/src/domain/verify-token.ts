@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { AppError, type Logger } from '@testbed/service-kit';
 import { authLevelFor } from './auth-level.js';
 import { cacheTtlSeconds } from './cache-ttl.js';
+import { StoreBudget } from './store-budget.js';
+import { checkTokenTimes } from './token-times.js';
 import type {
   Clock,
   EventPublisher,
@@ -22,7 +24,40 @@ export interface VerifyTokenDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly freshAuthWindowS: number;
+  /**
+   * Longest time, in milliseconds, one verification waits on the cache and session state in all
+   * (REDIS_BUDGET_MS); further capped at STORE_SHARE_OF_DEADLINE of the caller's remaining deadline.
+   */
+  readonly storeBudgetMs: number;
+  /** Longest wait for the verifier (FIREBASE_VERIFY_TIMEOUT_MS), further capped by the caller's deadline. */
+  readonly verifierTimeoutMs: number;
+  /** Milliseconds since the epoch, for deadlines; Date.now unless a test moves it. */
+  readonly nowMs?: () => number;
 }
+
+export interface VerifyTokenOptions {
+  /** Bypass the cache and ask Firebase whether the token was revoked or its user disabled. */
+  readonly checkRevoked: boolean;
+  /** When the caller stops waiting, in milliseconds since the epoch; undefined when it never does. */
+  readonly deadlineMs?: number;
+}
+
+/**
+ * Firebase ID tokens are about 1 KiB: a JWT of a few hundred bytes of header and standard claims,
+ * plus the user's custom claims, which Firebase caps at 1000 bytes
+ * (https://firebase.google.com/docs/auth/admin/custom-claims). 8 KiB is several times a real token,
+ * and refuses megabyte tokens before they are hashed, parsed or logged.
+ */
+export const MAX_ID_TOKEN_LENGTH = 8 * 1024;
+
+/**
+ * At most this share of the caller's remaining deadline goes to the stores, so that after a cache
+ * read that timed out there is still time to ask Firebase (and answer) before the caller gives up.
+ */
+export const STORE_SHARE_OF_DEADLINE = 0.25;
+
+/** Time kept back from the caller's deadline for answering (and the network back) once the verifier is done. */
+export const RESPONSE_MARGIN_MS = 250;
 
 export const hashToken = (idToken: string): string => createHash('sha256').update(idToken).digest('hex');
 
@@ -30,12 +65,18 @@ export const hashToken = (idToken: string): string => createHash('sha256').updat
  * Verifies an ID token (through the cache unless revocation must be checked) and grades the
  * session. The level is computed on every call and never cached: it depends on the clock and on
  * the newest token seen for the user, both of which move.
+ *
+ * Every wait is budgeted from the caller's deadline: the stores share one StoreBudget, the
+ * verifier gets what remains. When the stores are slow or down, the token is verified without
+ * them and the level is capped at AUTHORIZED (see authLevelFor).
  */
 export class VerifyToken {
   private readonly announcer: SignInAnnouncer;
+  private readonly nowMs: () => number;
 
   constructor(private readonly deps: VerifyTokenDeps) {
     this.announcer = new SignInAnnouncer({ sessionState: deps.sessionState, events: deps.events, logger: deps.logger });
+    this.nowMs = deps.nowMs ?? Date.now;
   }
 
   /** Resolves once the sign-in announcements started so far have finished (tests, shutdown). */
@@ -43,68 +84,116 @@ export class VerifyToken {
     return this.announcer.settled();
   }
 
-  async execute(idToken: string, options: { checkRevoked: boolean }): Promise<Session> {
+  /**
+   * @throws AppError `invalid-argument` (empty or oversized token), `unauthenticated` (invalid,
+   *   expired, revoked, disabled, or time claims beyond the allowed skew), `unavailable` (Firebase
+   *   unreachable or too slow for the deadline)
+   */
+  async execute(idToken: string, options: VerifyTokenOptions): Promise<Session> {
     if (idToken.trim() === '') throw new AppError('invalid-argument', 'id token is required');
-    const claims = await this.verifiedClaims(idToken, options.checkRevoked);
-    const now = this.deps.clock();
-    const newestIssuedAt = await this.newestIssuedAt(claims);
+    if (idToken.length > MAX_ID_TOKEN_LENGTH) {
+      throw new AppError('invalid-argument', `id token is longer than ${MAX_ID_TOKEN_LENGTH} characters`);
+    }
+    const deadlineMs = options.deadlineMs ?? Number.POSITIVE_INFINITY;
+    const remainingMs = deadlineMs - this.nowMs();
+    const stores = new StoreBudget(
+      Math.min(this.deps.storeBudgetMs, remainingMs * STORE_SHARE_OF_DEADLINE),
+      this.nowMs,
+    );
+    const tokenHash = hashToken(idToken);
+    let claims = options.checkRevoked ? this.bypassCache() : await this.cachedClaims(tokenHash, stores);
+    let newestIssuedAt: number | undefined;
+    if (claims) {
+      // Needs the cached claims first: a second round trip, within the same budget.
+      newestIssuedAt = await this.newestIssuedAt(claims, stores);
+    } else {
+      claims = await this.verify(idToken, options.checkRevoked, deadlineMs);
+      newestIssuedAt = await this.rememberAndRecord(tokenHash, claims, stores);
+    }
     // In the background: NATS trouble must never slow or fail a verification.
     this.announcer.announce({ uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider });
     return {
       ...claims,
-      level: authLevelFor({ claims, now, freshAuthWindowS: this.deps.freshAuthWindowS, newestIssuedAt }),
+      level: authLevelFor({
+        claims,
+        now: this.deps.clock(),
+        freshAuthWindowS: this.deps.freshAuthWindowS,
+        newestIssuedAt,
+      }),
     };
   }
 
-  private async verifiedClaims(idToken: string, checkRevoked: boolean): Promise<VerifiedClaims> {
-    const tokenHash = hashToken(idToken);
-    if (checkRevoked) {
-      this.deps.observer.cache('bypass');
-    } else {
-      const cached = await this.cachedClaims(tokenHash);
-      if (cached) return cached;
-    }
-    const claims = await this.deps.verifier.verify(idToken, checkRevoked);
-    await this.remember(tokenHash, claims);
+  private bypassCache(): undefined {
+    this.deps.observer.cache('bypass');
+    return undefined;
+  }
+
+  private async verify(idToken: string, checkRevoked: boolean, deadlineMs: number): Promise<VerifiedClaims> {
+    const timeoutMs = Math.min(this.deps.verifierTimeoutMs, deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS);
+    if (timeoutMs <= 0) throw new AppError('unavailable', "no time left to verify the token before the caller's deadline");
+    const claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
+    // Before anything is cached or recorded: a token from the future must not move the records.
+    checkTokenTimes(claims, this.deps.clock());
     return claims;
   }
 
-  private async cachedClaims(tokenHash: string): Promise<VerifiedClaims | undefined> {
+  private async cachedClaims(tokenHash: string, stores: StoreBudget): Promise<VerifiedClaims | undefined> {
     try {
-      const cached = await this.deps.cache.get(tokenHash);
+      const cached = await stores.run(() => this.deps.cache.get(tokenHash));
       // The TTL already ends at expiry; this guards against clock skew between replicas and Redis.
       const usable = cached !== undefined && cached.expiresAt > this.deps.clock();
       this.deps.observer.cache(usable ? 'hit' : 'miss');
       return usable ? cached : undefined;
     } catch (error) {
       this.deps.observer.cache('error');
-      this.deps.logger.warn({ err: errorMessage(error) }, 'verification cache read failed; asking Firebase');
+      this.deps.logger.warn({ err: error }, 'verification cache read failed; asking Firebase');
       return undefined;
     }
   }
 
-  private async remember(tokenHash: string, claims: VerifiedClaims): Promise<void> {
+  /**
+   * Caches the verification and records its `iat` together: both commands leave in the same tick,
+   * so the Redis client pipelines them into one round trip and one share of the budget.
+   */
+  private async rememberAndRecord(
+    tokenHash: string,
+    claims: VerifiedClaims,
+    stores: StoreBudget,
+  ): Promise<number | undefined> {
     const ttlS = cacheTtlSeconds(claims.expiresAt, this.deps.clock());
-    if (ttlS <= 0) return;
+    const remember = async (): Promise<void> => {
+      if (ttlS <= 0) return;
+      try {
+        await this.deps.cache.set(tokenHash, claims, ttlS);
+      } catch (error) {
+        this.deps.observer.cache('error');
+        this.deps.logger.warn({ err: error }, 'verification cache write failed');
+      }
+    };
+    if (!stores.usable) return this.sessionStateUnavailable(claims, undefined);
     try {
-      await this.deps.cache.set(tokenHash, claims, ttlS);
+      const [, newest] = await stores.run(() =>
+        Promise.all([remember(), this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt)]),
+      );
+      return newest;
     } catch (error) {
-      this.deps.observer.cache('error');
-      this.deps.logger.warn({ err: errorMessage(error) }, 'verification cache write failed');
+      return this.sessionStateUnavailable(claims, error);
     }
   }
 
-  private async newestIssuedAt(claims: VerifiedClaims): Promise<number | undefined> {
+  private async newestIssuedAt(claims: VerifiedClaims, stores: StoreBudget): Promise<number | undefined> {
     try {
-      return await this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt);
+      return await stores.run(() => this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt));
     } catch (error) {
-      this.deps.logger.warn(
-        { uid: claims.uid, err: errorMessage(error) },
-        'session state unavailable; capping the level at AUTHORIZED',
-      );
-      return undefined;
+      return this.sessionStateUnavailable(claims, error);
     }
+  }
+
+  private sessionStateUnavailable(claims: VerifiedClaims, error: unknown): undefined {
+    this.deps.logger.warn(
+      { uid: claims.uid, ...(error === undefined ? {} : { err: error }) },
+      'session state unavailable; capping the level at AUTHORIZED',
+    );
+    return undefined;
   }
 }
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

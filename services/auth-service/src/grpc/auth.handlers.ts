@@ -1,3 +1,4 @@
+import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { AppError, bearerFromMetadata, unaryHandler, type Logger, type Metrics } from '@testbed/service-kit';
 import {
   AuthLevel,
@@ -24,20 +25,30 @@ export const toSessionMessage = (session: Session): SessionMessage => ({
   level: LEVELS[session.level],
 });
 
+/** The caller's deadline in milliseconds since the epoch; undefined when it set none. */
+export function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 export function authServiceHandlers(deps: {
   verifyToken: VerifyToken;
   logger: Logger;
   metrics: Metrics;
 }): AuthServiceServer {
   return {
-    verifyToken: unaryHandler('VerifyToken', deps, async (request) => {
-      const session = await deps.verifyToken.execute(request.idToken, { checkRevoked: request.checkRevoked });
+    verifyToken: unaryHandler('VerifyToken', deps, async (request, call) => {
+      const options = { checkRevoked: request.checkRevoked, deadlineMs: deadlineMsOf(call) };
+      const session = await deps.verifyToken.execute(request.idToken, options);
       return { session: toSessionMessage(session) };
     }),
     getSession: unaryHandler('GetSession', deps, async (_request, call) => {
       const token = bearerFromMetadata(call.metadata);
       if (token === undefined) throw new AppError('unauthenticated', 'missing bearer token');
-      return toSessionMessage(await deps.verifyToken.execute(token, { checkRevoked: false }));
+      return toSessionMessage(
+        await deps.verifyToken.execute(token, { checkRevoked: false, deadlineMs: deadlineMsOf(call) }),
+      );
     }),
   };
 }

@@ -3,9 +3,19 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { AuthServiceService, type AuthServiceServer } from '@testbed/protos/auth/v1';
+import { metadataLimit } from './metadata-limit.js';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 
 export const AUTH_SERVICE_NAME = 'auth.v1.AuthService';
+
+/**
+ * Largest request message the server reads. The biggest request is a VerifyTokenRequest: a Firebase
+ * ID token of about 1 KiB (MAX_ID_TOKEN_LENGTH, 8 KiB, bounds it in the handler) and a bool. 16 KiB
+ * is twice that bound, so a token the handler would still read is never cut off by the transport,
+ * while grpc-js's default of 4 MiB let every call make the server buffer and hash megabytes.
+ * Larger messages are refused with RESOURCE_EXHAUSTED as they arrive, before being decoded.
+ */
+export const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024;
 
 export interface RunningGrpcServer {
   readonly port: number;
@@ -25,7 +35,10 @@ export async function startGrpcServer(options: {
   handlers: AuthServiceServer;
   reflection: boolean;
 }): Promise<RunningGrpcServer> {
-  const server = new Server();
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
+    interceptors: [metadataLimit()],
+  });
   server.addService(AuthServiceService, options.handlers);
   // Kubernetes probes this natively (`grpc:` probes); "" stands for the whole server.
   const health = new HealthImplementation({ '': 'SERVING', [AUTH_SERVICE_NAME]: 'SERVING' });

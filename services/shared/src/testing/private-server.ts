@@ -11,6 +11,11 @@ export interface PrivateServer {
   start(): Promise<void>;
   /** SIGTERM is a clean shutdown; SIGKILL is a crash. Does nothing when the server is not running. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends `signal` to the running server without waiting: SIGSTOP freezes it (connections stay
+   * open, nothing answers: a hung server), SIGCONT thaws it. Does nothing when it is not running.
+   */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const acceptsConnections = (port: number) =>
@@ -40,6 +45,9 @@ export function privateServer(command: string, args: readonly string[], port: nu
       const exited = new Promise((resolve) => running.once('exit', resolve));
       running.kill(signal);
       await exited;
+    },
+    signal: (signal) => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
   };
 }

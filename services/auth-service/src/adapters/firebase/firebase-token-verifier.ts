@@ -50,13 +50,17 @@ export class FirebaseTokenVerifier implements TokenVerifier {
     this.auth = getAuth(this.app);
   }
 
-  async verify(idToken: string, checkRevoked: boolean): Promise<VerifiedClaims> {
+  /**
+   * With `checkRevoked`, firebase-admin also looks the user up (Identity Toolkit accounts:lookup,
+   * with the service account's access token) and rejects a disabled user or a token whose
+   * `auth_time` is before the user's `tokensValidAfterTime`; without it, that lookup happens only
+   * against the emulator. The wait is the shorter of `options.timeoutMs` and the configured one.
+   */
+  async verify(idToken: string, checkRevoked: boolean, options: { timeoutMs?: number } = {}): Promise<VerifiedClaims> {
+    const timeoutMs = Math.min(options.timeoutMs ?? Infinity, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let decoded: DecodedIdToken;
     try {
-      decoded = await withTimeout(
-        this.auth.verifyIdToken(idToken, checkRevoked),
-        this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      );
+      decoded = await withTimeout(this.auth.verifyIdToken(idToken, checkRevoked), timeoutMs);
     } catch (error) {
       const appError =
         error instanceof VerificationTimeout
