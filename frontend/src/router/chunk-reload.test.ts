@@ -6,7 +6,7 @@ import { installChunkReload, isChunkLoadError, RELOAD_GUARD_MS, RELOAD_KEY, type
 const Page = defineComponent({ template: '<div />' });
 const missingChunk = () => new TypeError('Failed to fetch dynamically imported module: https://app.example/assets/ActivityPage-1a2b3c.js');
 
-function setup(loadActivity: () => Promise<unknown> = () => Promise.reject(missingChunk())) {
+function setup(loadActivity: () => Promise<unknown> = () => Promise.reject(missingChunk()), events = new EventTarget()) {
   const stored = new Map<string, string>();
   let now = 1_000_000;
   const env = {
@@ -17,7 +17,7 @@ function setup(loadActivity: () => Promise<unknown> = () => Promise.reject(missi
     },
     load: vi.fn<(url: string) => void>(),
     now: () => now,
-    events: new EventTarget(),
+    events,
     currentUrl: () => 'https://app.example/profile',
   } satisfies ReloadEnvironment;
   const router = createRouter({
@@ -94,6 +94,23 @@ describe('reload on a missing lazy chunk', () => {
     expect(second.defaultPrevented).toBe(false);
     expect(env.load).toHaveBeenCalledTimes(1);
     expect(env.load).toHaveBeenCalledWith('https://app.example/profile');
+  });
+});
+
+describe('reload on a Vite preload error during a navigation', () => {
+  it('when Vite reports the failed chunk of the route being opened, then the page reloads once, at that route', async () => {
+    const events = new EventTarget();
+    const { router, env } = setup(() => {
+      // What Vite's preload helper does before rethrowing the import error.
+      const event = new Event('vite:preloadError', { cancelable: true });
+      events.dispatchEvent(event);
+      return event.defaultPrevented ? Promise.resolve(Page) : Promise.reject(missingChunk());
+    }, events);
+    await router.push('/');
+
+    await router.push('/activity').catch(() => undefined);
+
+    expect(env.load.mock.calls).toEqual([['/activity']]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Router } from 'vue-router';
+import type { RouteLocationNormalized, Router } from 'vue-router';
 
 /** sessionStorage key holding when the app last reloaded itself for a missing chunk (ms since epoch). */
 export const RELOAD_KEY = 'testbed:chunk-reload-at';
@@ -41,16 +41,26 @@ export function installChunkReload(router: Router, env: ReloadEnvironment = brow
     return true;
   };
 
+  // Vite reports a failed lazy import before the router does; during a navigation the router's
+  // handler reloads at the page the user was going to, not the one they are leaving.
+  let navigatingTo: RouteLocationNormalized | null = null;
+  router.beforeEach((to) => {
+    navigatingTo = to;
+  });
+
   router.onError((error, to) => {
+    navigatingTo = null;
     if (isChunkLoadError(error)) reloadOnce(router.resolve(to).href);
   });
 
   env.events.addEventListener('vite:preloadError', (event) => {
-    // preventDefault keeps Vite from rethrowing; when the guard refuses, the error goes on to the router.
+    if (navigatingTo) return;
+    // preventDefault keeps Vite from rethrowing; when the guard refuses, the error surfaces.
     if (reloadOnce(env.currentUrl())) event.preventDefault();
   });
 
   router.afterEach((_to, _from, failure) => {
+    navigatingTo = null;
     if (!failure) env.storage.removeItem(RELOAD_KEY);
   });
 }
