@@ -4,6 +4,7 @@
 // (unit, integration against the real servers) count each of their tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { changedPaths, treeState } from './tree-state.mjs';
 
 const resultsFile = '.test-results/vitest.json';
 const staticChecks = [
@@ -11,6 +12,10 @@ const staticChecks = [
   { name: 'lint (buf)', command: 'pnpm', args: ['run', '--silent', 'proto:lint'] },
   { name: 'typecheck', command: 'pnpm', args: ['run', '--silent', 'typecheck'] },
 ];
+
+// Tests write to ignored folders only: a run that changes a tracked file (as screenshots in docs/ once
+// did) or leaves an unignored file behind fails, whatever the tests themselves said.
+const treeBefore = treeState();
 
 let passed = 0;
 let failed = 0;
@@ -51,6 +56,15 @@ try {
 if (vitest.status !== 0 && !failures.some((f) => f.startsWith('vitest') || f.includes('did not load'))) {
   failed += 1;
   failures.push(`vitest exited ${vitest.status}`);
+}
+
+const touched = changedPaths(treeBefore, treeState());
+console.log(`\n▶ tests leave the work tree unchanged`);
+if (touched.length === 0) {
+  passed += 1;
+} else {
+  failed += 1;
+  failures.push(`the test run changed ${touched.join(', ')}`);
 }
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);

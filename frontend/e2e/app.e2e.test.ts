@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appIsUp, BASE_URL, openBrowser, screenshot, STACK_STARTED_BY_TESTS, type BrowserSession } from './browser.js';
+import { appIsUp, BASE_URL, openBrowser, STACK_STARTED_BY_TESTS, type BrowserSession } from './browser.js';
+import { screenshot } from './screenshots.js';
 
 const up = await appIsUp();
 if (!up && STACK_STARTED_BY_TESTS) throw new Error(`the e2e stack started for this run does not answer at ${BASE_URL}`);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -21,7 +21,6 @@ function baseUrl(): string {
 }
 
 export const BASE_URL = baseUrl();
-export const SCREENSHOT_DIR = new URL('../../docs/images/', import.meta.url);
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -68,9 +67,4 @@ export async function openBrowser(): Promise<BrowserSession> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true, animations: 'disabled' });
 }

@@ -13,6 +13,8 @@ export default defineProject({
     // servers, unless BASE_URL points at an app that is already running.
     globalSetup: ['./global-setup.ts'],
     environment: 'node',
+    // One browser at a time: the files share one stack on a small machine, and each signs users up.
+    fileParallelism: false,
     env: callerBaseUrl ? { E2E_BASE_URL: callerBaseUrl } : {},
     testTimeout: 120_000,
     hookTimeout: 60_000,

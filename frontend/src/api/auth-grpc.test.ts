@@ -95,6 +95,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A token source that hands out `current` until forced to refresh, then `fresh`. */
+const tokens = (current: string, fresh = 'fresh-token') => ({ getToken: vi.fn(async (force: boolean) => (force ? fresh : current)) });
+
+const ok = () => concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n'));
+
 const session: Session = {
   uid: 'user-1',
   email: 'a@example.test',
@@ -111,7 +116,7 @@ describe('AuthService grpc-web client', () => {
   it('when GetSession is called, then it POSTs one empty binary frame with the bearer token to the method path', async () => {
     const sent = installFakeXhr(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
 
-    await createAuthServiceClient('https://app.example').getSession('token-123');
+    await createAuthServiceClient('https://app.example').getSession(tokens('token-123'));
 
     expect(sent).toHaveLength(1);
     const request = sent[0]!;
@@ -128,23 +133,54 @@ describe('AuthService grpc-web client', () => {
   it('when the answer is a data frame plus OK trailers, then the decoded Session is returned', async () => {
     installFakeXhr(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
 
-    await expect(createAuthServiceClient('https://app.example').getSession('t')).resolves.toEqual(session);
+    await expect(createAuthServiceClient('https://app.example').getSession(tokens('t'))).resolves.toEqual(session);
   });
 
   it('when the trailers carry UNAUTHENTICATED, then the call fails with that code and a readable message', async () => {
     installFakeXhr(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:token%20expired\r\n') }));
 
-    const error = await createAuthServiceClient('https://app.example').getSession('t').catch((e: unknown) => e);
+    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuthServiceError);
     expect((error as AuthServiceError).code).toBe(16);
     expect((error as AuthServiceError).message).toMatch(/sign in again/i);
   });
 
+  it('when the token is refused as UNAUTHENTICATED (expired), then one fresh token is forced and the call retried once', async () => {
+    const sent = installFakeXhr((request) =>
+      request.headers['authorization'] === 'Bearer stale-token' ? { body: trailers('grpc-status:16\r\ngrpc-message:expired\r\n') } : { body: ok() },
+    );
+    const source = tokens('stale-token');
+
+    await expect(createAuthServiceClient('https://app.example').getSession(source)).resolves.toEqual(session);
+
+    expect(sent.map((request) => request.headers['authorization'])).toEqual(['Bearer stale-token', 'Bearer fresh-token']);
+    expect(source.getToken.mock.calls).toEqual([[false], [true]]);
+  });
+
+  it('when the fresh token is refused too, then the error surfaces after exactly two calls', async () => {
+    const sent = installFakeXhr(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:revoked\r\n') }));
+
+    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
+
+    expect((error as AuthServiceError).code).toBe(16);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('when the failure is not about the token, then no refresh is forced', async () => {
+    const sent = installFakeXhr(() => ({ body: trailers('grpc-status:14\r\ngrpc-message:down\r\n') }));
+    const source = tokens('t');
+
+    await createAuthServiceClient('https://app.example').getSession(source).catch(() => undefined);
+
+    expect(sent).toHaveLength(1);
+    expect(source.getToken.mock.calls).toEqual([[false]]);
+  });
+
   it('when the status comes as trailers-only headers, then the call fails with that code', async () => {
     installFakeXhr(() => ({ headers: { 'grpc-status': '14', 'grpc-message': 'down' }, body: new Uint8Array() }));
 
-    const error = await createAuthServiceClient('https://app.example').getSession('t').catch((e: unknown) => e);
+    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
 
     expect((error as AuthServiceError).code).toBe(14);
   });

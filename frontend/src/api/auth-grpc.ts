@@ -1,5 +1,6 @@
 import { AuthLevel, GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
 import { GrpcWebClientBase, MethodDescriptor, MethodType, RpcError, StatusCode } from 'grpc-web';
+import { withFreshToken, type TokenSource } from './token-refresh.js';
 
 export { AuthLevel, type Session };
 
@@ -32,29 +33,31 @@ const friendlyMessages: Partial<Record<number, string>> = {
 };
 
 export interface AuthServiceWebClient {
-  getSession(idToken: string): Promise<Session>;
+  /** The session of the token `tokens` gives; an UNAUTHENTICATED answer forces one token refresh and one retry. */
+  getSession(tokens: TokenSource): Promise<Session>;
 }
+
+const isUnauthenticated = (error: unknown) => error instanceof AuthServiceError && error.code === StatusCode.UNAUTHENTICATED;
 
 /** auth.v1.AuthService over grpc-web (binary: application/grpc-web+proto) on `host` (this page's origin by default). */
 export function createAuthServiceClient(host = window.location.origin, timeoutMs = 5000): AuthServiceWebClient {
   const client = new GrpcWebClientBase({ format: 'binary' });
-  return {
-    async getSession(idToken) {
-      try {
-        // grpc-web 2.1's typings declare thenableCall, but its runtime only ships unaryCall.
-        return await client.unaryCall(`${host}${getSessionMethod.getName()}`, GetSessionRequest.fromPartial({}), {
-          authorization: `Bearer ${idToken}`,
-          // The runtime turns this into a grpc-timeout header.
-          deadline: String(Date.now() + timeoutMs),
-        }, getSessionMethod);
-      } catch (error) {
-        if (error instanceof RpcError) {
-          throw new AuthServiceError(error.code, friendlyMessages[error.code] ?? (error.message || `gRPC status ${error.code}`));
-        }
-        throw error;
+  async function getSession(idToken: string): Promise<Session> {
+    try {
+      // grpc-web 2.1's typings declare thenableCall, but its runtime only ships unaryCall.
+      return await client.unaryCall(`${host}${getSessionMethod.getName()}`, GetSessionRequest.fromPartial({}), {
+        authorization: `Bearer ${idToken}`,
+        // The runtime turns this into a grpc-timeout header.
+        deadline: String(Date.now() + timeoutMs),
+      }, getSessionMethod);
+    } catch (error) {
+      if (error instanceof RpcError) {
+        throw new AuthServiceError(error.code, friendlyMessages[error.code] ?? (error.message || `gRPC status ${error.code}`));
       }
-    },
-  };
+      throw error;
+    }
+  }
+  return { getSession: (tokens) => withFreshToken(getSession, tokens, isUnauthenticated) };
 }
 
 export function authLevelName(level: AuthLevel): string {

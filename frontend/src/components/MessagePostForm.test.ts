@@ -45,6 +45,43 @@ describe('MessagePostForm', () => {
     wrapper.unmount();
   });
 
+  // 🎉 is one character (code point) but two UTF-16 units: the rule, the counter and the API count it once.
+  it('when the message is 280 astral characters, then the counter says 280 / 280 and it is posted', async () => {
+    const post = vi.fn(async () => created);
+    const wrapper = mountForm(post);
+    await textarea(wrapper).setValue('🎉'.repeat(280));
+    expect(counter(wrapper)).toBe('280 / 280');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.text()).not.toContain('At most');
+    expect(post).toHaveBeenCalledWith({ text: '🎉'.repeat(280) });
+    wrapper.unmount();
+  });
+
+  it('when the message is 281 characters ending in an astral one, then the counter and the rule agree that it is too long', async () => {
+    const post = vi.fn(async () => created);
+    const wrapper = mountForm(post);
+    await textarea(wrapper).setValue(`${'x'.repeat(280)}🎉`);
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(post).not.toHaveBeenCalled();
+    expect(wrapper.text()).toContain('At most 280 characters.');
+    expect(counter(wrapper)).toBe('281 / 280');
+    wrapper.unmount();
+  });
+
+  it('when the author name is astral characters, then its counter and rule count code points (40 fits, 41 does not)', async () => {
+    const wrapper = mountForm();
+    const author = wrapper.find('[data-testid="post-author"] input');
+    await author.setValue('🎉'.repeat(40));
+    expect(wrapper.find('[data-testid="post-author"] .v-counter').text()).toBe('40 / 40');
+    expect(wrapper.text()).not.toContain('At most 40 characters.');
+    await author.setValue('🎉'.repeat(41));
+    expect(wrapper.find('[data-testid="post-author"] .v-counter').text()).toBe('41 / 40');
+    expect(wrapper.text()).toContain('At most 40 characters.');
+    wrapper.unmount();
+  });
+
   it('when a valid message is posted, then trimmed text and author are sent, the form clears and `posted` is emitted', async () => {
     const post = vi.fn(async () => created);
     const wrapper = mountForm(post);

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import { useAuthStore } from '../stores/auth.js';
+import { installChunkReload } from './chunk-reload.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -47,3 +48,4 @@ export const router = createRouter({
   routes,
 });
 installGuards(router);
+installChunkReload(router);

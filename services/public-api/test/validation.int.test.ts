@@ -84,6 +84,33 @@ describe('POST /api/public/messages with a malformed body', () => {
   });
 });
 
+describe('POST /api/public/messages lengths in code points', () => {
+  // 🎉 is one code point but two UTF-16 code units: limits count it once, as the SPA and MySQL do.
+  it('when text and author are astral characters exactly at their limits, then the message is stored and reads back unchanged', async () => {
+    const text = `${'a'.repeat(279)}🎉`;
+    const author = '🎉'.repeat(40);
+    const response = await postJson(api, '/api/public/messages', { text, author }, { ip: uniqueClientIp() });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+
+    const stored = (await (await fetch(`${api.url}/api/public/messages/${id}`)).json()) as { text: string; author: { displayName: string } };
+    expect(stored.text).toBe(text);
+    expect(stored.author.displayName).toBe(author);
+  });
+
+  it('when the text is 280 astral characters, then it is accepted', async () => {
+    expect((await postJson(api, '/api/public/messages', { text: '🎉'.repeat(280) }, { ip: uniqueClientIp() })).status).toBe(201);
+  });
+
+  it.each([
+    ['text has 281 code points ending in an astral character', { text: `${'a'.repeat(280)}🎉` }],
+    ['text has 281 astral characters', { text: '🎉'.repeat(281) }],
+    ['author has 41 astral characters', { text: 'hi', author: '🎉'.repeat(41) }],
+  ])('when %s, then the answer is a 400 problem', async (_, body) => {
+    await expectProblem(await postJson(api, '/api/public/messages', body, { ip: uniqueClientIp() }), 400);
+  });
+});
+
 describe('GET lists with a malformed query', () => {
   const badQueries = [
     'limit=0',

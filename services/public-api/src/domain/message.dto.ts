@@ -8,7 +8,11 @@ import {
   type Message,
 } from './message.js';
 
-/** Lengths count after trimming, so "   " is empty and padding cannot smuggle in extra characters. */
+/**
+ * Lengths count Unicode code points after trimming, so "   " is empty, padding cannot smuggle in
+ * extra characters, and 280 × 🎉 fits as it fits the `VARCHAR(280)` column. zod 4's string
+ * `min`/`max` count code points, not UTF-16 units; message.dto.test.ts holds it to that.
+ */
 export const postMessageBody = z.strictObject({
   text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX),
   author: z.string().trim().min(1).max(AUTHOR_NAME_MAX).default(ANONYMOUS_AUTHOR),

@@ -1,9 +1,9 @@
 import type { PagePosition } from './page.js';
 
-export const MESSAGE_TEXT_MAX = 280;
-export const AUTHOR_NAME_MAX = 40;
-/** A signed-in author's profile name (secure-api allows 50). */
-export const PROFILE_NAME_MAX = 50;
+// Lengths count Unicode code points; the limits are shared with secure-api and the SPA.
+export { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
+/** A signed-in author's profile name: secure-api's display name limit. */
+export { DISPLAY_NAME_MAX as PROFILE_NAME_MAX } from '@testbed/text';
 /** Firebase uids are at most 128 characters. */
 export const UID_MAX = 128;
 export const ANONYMOUS_AUTHOR = 'anonymous';

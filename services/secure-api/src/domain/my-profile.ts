@@ -1,3 +1,4 @@
+import { sliceCodePoints } from '@testbed/text';
 import { DISPLAY_NAME_MAX, type Profile } from './profile.js';
 import { profileUpdated } from './profile-events.js';
 import type { ProfileStore } from './profile.store.js';
@@ -12,7 +13,7 @@ export function initialDisplayName(session: Pick<VerifiedSession, 'displayName' 
   const fromEmail = session.email.split('@')[0]?.trim() ?? '';
   const name = fromToken || fromEmail || FALLBACK_DISPLAY_NAME;
   // Slice by code points so a name is never cut inside a surrogate pair.
-  return Array.from(name).slice(0, DISPLAY_NAME_MAX).join('').trim() || FALLBACK_DISPLAY_NAME;
+  return sliceCodePoints(name, DISPLAY_NAME_MAX).trim() || FALLBACK_DISPLAY_NAME;
 }
 
 export const getMyProfile = (store: ProfileStore, session: VerifiedSession): Promise<Profile> =>

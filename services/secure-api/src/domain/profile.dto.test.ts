@@ -16,6 +16,19 @@ describe('updateProfileBody', () => {
     expect(parse({ displayName: 'x', bio: '' }).success).toBe(true);
   });
 
+  it('when the lengths are astral characters exactly at the limits, then it accepts them (code points, not UTF-16 units)', () => {
+    const body = { displayName: '🎉'.repeat(50), bio: `${'y'.repeat(279)}🎉` };
+    expect(parse(body)).toEqual({ success: true, data: body });
+    expect(parse({ displayName: 'x', bio: '🎉'.repeat(280) }).success).toBe(true);
+  });
+
+  it.each([
+    ['displayName has 51 astral characters', { displayName: '🎉'.repeat(51), bio: '' }],
+    ['bio has 281 code points ending in an astral character', { displayName: 'Ada', bio: `${'y'.repeat(280)}🎉` }],
+  ])('when %s, then it rejects the body', (_case, body) => {
+    expect(parse(body).success).toBe(false);
+  });
+
   it.each([
     ['displayName is empty', { displayName: '', bio: '' }],
     ['displayName is only spaces', { displayName: '   ', bio: '' }],

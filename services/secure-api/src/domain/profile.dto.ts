@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { BIO_MAX, DISPLAY_NAME_MAX, type Profile } from './profile.js';
 import type { AuthLevel, VerifiedSession } from './session.js';
 
-/** PUT /me replaces the whole editable profile; unknown fields are a mistake worth reporting. */
+/**
+ * PUT /me replaces the whole editable profile; unknown fields are a mistake worth reporting.
+ * Lengths count Unicode code points (the name's after trimming), as the MySQL columns do.
+ */
 export const updateProfileBody = z.strictObject({
   displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX),
   bio: z.string().max(BIO_MAX),

@@ -11,5 +11,5 @@ export interface ProfileChanges {
   readonly bio: string;
 }
 
-export const DISPLAY_NAME_MAX = 50;
-export const BIO_MAX = 280;
+/** Limits in Unicode code points, shared with public-api and the SPA. */
+export { BIO_MAX, DISPLAY_NAME_MAX } from '@testbed/text';

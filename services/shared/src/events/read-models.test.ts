@@ -26,6 +26,21 @@ describe("activityFor", () => {
     expect(activityFor(posted('x'.repeat(280), null)).summary.length).toBeLessThan(140);
   });
 
+  it('when an astral character sits exactly where the quote is cut, then the summary keeps it whole (no lone surrogate)', () => {
+    const summary = activityFor(posted(`${'a'.repeat(118)}😀tail`, null)).summary;
+
+    expect(summary).toBe(`Ada posted "${'a'.repeat(118)}😀…"`);
+    expect(summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+
+  it.each([119, 120, 121])('when a message of %i astral characters is quoted, then the quote holds at most 120 whole characters', (count) => {
+    const summary = activityFor(posted('😀'.repeat(count), null)).summary;
+    const quoted = summary.slice('Ada posted "'.length, -1);
+
+    expect([...quoted].length).toBe(Math.min(count, 120));
+    expect(quoted).toBe(count <= 120 ? '😀'.repeat(count) : `${'😀'.repeat(119)}…`);
+  });
+
   it('when a user signs in, then the public summary does not name them', () => {
     const event = createEvent({ type: 'testbed.user.signed_in', source: '/auth-service', data: { uid: 'uid-2' } });
 

@@ -1,3 +1,4 @@
+import { truncateCodePoints } from '@testbed/text';
 import type { CloudEvent } from './cloud-event.js';
 
 /**
@@ -15,9 +16,11 @@ export interface ActivitySummary {
   readonly occurredAt: Date;
 }
 
+/** Code points of a message quoted in its activity line; a longer one ends in "…". */
 const QUOTE_MAX = 120;
 
-const quote = (text: string, max: number) => `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
+// Cut by code point, never inside a surrogate pair: half of one is stored as U+FFFD.
+const quote = (text: string, max: number) => `"${truncateCodePoints(text, max)}"`;
 
 /** What the public feed says about an event. Sign-ins name nobody: the feed is public. */
 export function activityFor(event: CloudEvent): ActivitySummary {

@@ -7,7 +7,7 @@ import type { ProfileStore } from '../../domain/profile.store.js';
 import { sessionOf } from '../middleware/authenticate.js';
 import { traceparentOf } from '../traceparent.js';
 
-/** Same rule as the public board: lengths count after trimming. The author comes from the profile, never the body. */
+/** Same rule as the public board: code points, counted after trimming. The author comes from the profile, never the body. */
 export const postMessageBody = z.strictObject({ text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX) });
 
 /** Paging is public-api's: values are passed on and it answers 400 for bad ones; unknown keys stop here. */

@@ -1,0 +1,2 @@
+export { codePointLength, sliceCodePoints, truncateCodePoints } from './length.js';
+export { AUTHOR_NAME_MAX, BIO_MAX, DISPLAY_NAME_MAX, MESSAGE_TEXT_MAX } from './limits.js';

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { internalPostMessageBody, postMessageBody } from './message.dto.js';
+import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from './message.js';
+
+// 🎉 is one code point and two UTF-16 code units: each limit is put exactly on an astral character.
+const astral = (count: number) => '🎉'.repeat(count);
+const endingAstral = (count: number) => `${'a'.repeat(count - 1)}🎉`;
+
+describe('postMessageBody', () => {
+  it('when text and author are astral characters exactly at their limits, then it accepts them', () => {
+    for (const text of [astral(MESSAGE_TEXT_MAX), endingAstral(MESSAGE_TEXT_MAX)]) {
+      expect(postMessageBody.safeParse({ text, author: astral(AUTHOR_NAME_MAX) })).toEqual({
+        success: true,
+        data: { text, author: astral(AUTHOR_NAME_MAX) },
+      });
+    }
+  });
+
+  it.each([
+    ['text', { text: endingAstral(MESSAGE_TEXT_MAX + 1) }],
+    ['text of astral characters', { text: astral(MESSAGE_TEXT_MAX + 1) }],
+    ['author', { text: 'hi', author: endingAstral(AUTHOR_NAME_MAX + 1) }],
+  ])('when the %s is one code point over its limit, then it rejects the body', (_, body) => {
+    expect(postMessageBody.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('internalPostMessageBody', () => {
+  const author = (displayName: string) => ({ uid: 'u1', displayName });
+
+  it('when text and display name are astral characters exactly at their limits, then it accepts them', () => {
+    const body = { text: astral(MESSAGE_TEXT_MAX), author: author(astral(PROFILE_NAME_MAX)) };
+    expect(internalPostMessageBody.safeParse(body)).toEqual({ success: true, data: body });
+  });
+
+  it('when text or display name is one code point over its limit, then it rejects the body', () => {
+    expect(internalPostMessageBody.safeParse({ text: astral(MESSAGE_TEXT_MAX + 1), author: author('Ada') }).success).toBe(false);
+    expect(internalPostMessageBody.safeParse({ text: 'hi', author: author(endingAstral(PROFILE_NAME_MAX + 1)) }).success).toBe(false);
+  });
+});
