@@ -1,4 +1,13 @@
-export { ConfigError, commonEnv, hostPort, loadConfig, loadConfigOrExit, logLevels, port } from './config.js';
+export {
+  ConfigError,
+  commonEnv,
+  hostPort,
+  loadConfig,
+  loadConfigOrExit,
+  logLevels,
+  port,
+  trustedProxyHops,
+} from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export {
   AppError,
