@@ -39,7 +39,9 @@ export {
 } from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export {
+  appResponses,
   bodyProblemResponses,
+  unavailableResponse,
   jsonContent,
   openApiDocumentOperation,
   pageSchema,
