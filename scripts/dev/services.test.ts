@@ -13,6 +13,12 @@ describe('devServices', () => {
     expect(byName['event-consumer']?.env).toMatchObject({ PORT: '1005' });
   });
 
+  it('when pnpm dev starts the services, then each binds loopback only and the APIs trust the gateway as one hop', () => {
+    for (const service of devServices(ports)) expect(service.env, service.name).toMatchObject({ HOST: '127.0.0.1' });
+    expect(byName['public-api']?.env).toMatchObject({ TRUSTED_PROXY_HOPS: '1' });
+    expect(byName['secure-api']?.env).toMatchObject({ TRUSTED_PROXY_HOPS: '1' });
+  });
+
   it('when the gateway is wired, then each route-table service maps to its dev port', () => {
     expect(gatewayServicePorts(ports)).toEqual({ 'auth-service': 1001, 'public-api': 1003, 'secure-api': 1004 });
   });

@@ -13,6 +13,11 @@ export interface DevService {
   readonly needs?: readonly string[];
 }
 
+// Every service binds loopback only: on a laptop nothing but the gateway (and the developer) should
+// reach them. Behind the gateway, public-api and secure-api trust its one X-Forwarded-For hop.
+const LOOPBACK = { HOST: '127.0.0.1' };
+const BEHIND_GATEWAY = { ...LOOPBACK, TRUSTED_PROXY_HOPS: '1' };
+
 export function devServices(ports: StackPorts): DevService[] {
   return [
     {
@@ -23,14 +28,14 @@ export function devServices(ports: StackPorts): DevService[] {
         { key: 'authHttp', port: ports.authHttp },
       ],
       readyUrl: `http://127.0.0.1:${ports.authHttp}/healthz`,
-      env: { GRPC_PORT: String(ports.authGrpc), PORT: String(ports.authHttp) },
+      env: { ...LOOPBACK, GRPC_PORT: String(ports.authGrpc), PORT: String(ports.authHttp) },
     },
     {
       name: 'public-api',
       dir: 'services/public-api',
       ports: [{ key: 'publicApi', port: ports.publicApi }],
       readyUrl: `http://127.0.0.1:${ports.publicApi}/healthz`,
-      env: { PORT: String(ports.publicApi) },
+      env: { ...BEHIND_GATEWAY, PORT: String(ports.publicApi) },
     },
     {
       name: 'secure-api',
@@ -38,6 +43,7 @@ export function devServices(ports: StackPorts): DevService[] {
       ports: [{ key: 'secureApi', port: ports.secureApi }],
       readyUrl: `http://127.0.0.1:${ports.secureApi}/healthz`,
       env: {
+        ...BEHIND_GATEWAY,
         PORT: String(ports.secureApi),
         AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
         PUBLIC_API_URL: `http://127.0.0.1:${ports.publicApi}`,
@@ -50,7 +56,7 @@ export function devServices(ports: StackPorts): DevService[] {
       dir: 'services/event-consumer',
       ports: [{ key: 'eventConsumer', port: ports.eventConsumer }],
       readyUrl: `http://127.0.0.1:${ports.eventConsumer}/healthz`,
-      env: { PORT: String(ports.eventConsumer) },
+      env: { ...LOOPBACK, PORT: String(ports.eventConsumer) },
       needs: ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'],
     },
   ];

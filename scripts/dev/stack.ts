@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeAdapters, serverEnv, serverUrls, type AdapterChoice } from './adapters.js';
-import { ensureAuthEmulator } from './emulator.js';
-import { startGateway, type Gateway } from './gateway/gateway.js';
+import { ensureAuthEmulator, isAuthEmulator } from './emulator.js';
+import { EMULATOR_SERVICE, startGateway, type Gateway } from './gateway/gateway.js';
 import { hasViteApp, type SpaSource } from './gateway/spa.js';
+import { httpProbe, type ReadinessProbe } from './gateway/upstream-readiness.js';
 import { DEFAULT_PORTS, assertPortsFree, type StackPorts } from './ports.js';
 import { ProcessGroup, type LineSink } from './processes.js';
 import { waitUntilReady } from './readiness.js';
@@ -107,8 +108,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       return waitUntilReady(service.name, service.readyUrl, child, SERVICE_START_TIMEOUT_MS);
     });
-    // Vite's start (dependency pre-bundling) overlaps with the rest too.
+    // Vite's start (dependency pre-bundling) overlaps with the rest too; until each upstream is
+    // ready, its routes answer 503 + Retry-After (a sign-up must not race the emulator's start).
+    const readiness: Record<string, ReadinessProbe> = {
+      [EMULATOR_SERVICE]: () => isAuthEmulator(emulatorHost),
+      ...Object.fromEntries(services.map((service) => [service.name, httpProbe(service.readyUrl)])),
+    };
     startingGateway = startGateway({
+      readiness,
       port: ports.gateway,
       host: process.env['GATEWAY_HOST'],
       spa: spaSource(options.spa ?? 'vite'),

@@ -11,10 +11,14 @@ export function isEmulatorPath(path: string): boolean {
   return EMULATOR_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
 
-/** The runtime config the SPA fetches at start: the demo project and the emulator at this origin. */
+/**
+ * The runtime config the SPA fetches at start: the demo project, and the emulator at `/`, which
+ * the SPA resolves against the page's own origin (frontend/src/config/runtime-config.ts). Nothing
+ * in it comes from the request: a URL built from the Host header would let whoever chooses that
+ * header (a DNS-rebinding page, a poisoned cache) choose where the SPA sends passwords.
+ */
 export function serveDevConfig(req: IncomingMessage, res: ServerResponse, requestId: string): void {
-  const origin = `http://${req.headers.host ?? 'localhost'}`;
-  const body = JSON.stringify({ firebase: DEV_FIREBASE_CONFIG, authEmulatorUrl: origin });
+  const body = JSON.stringify({ firebase: DEV_FIREBASE_CONFIG, authEmulatorUrl: '/' });
   res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -10,10 +10,22 @@ describe('forwarded headers', () => {
     expect(headers).toEqual({ accept: '*/*' });
   });
 
-  it('when a request passes, then the upstream learns the client address, scheme and host and gets a request id', () => {
-    const headers = forwardedRequestHeaders(request({ host: 'localhost:8080', 'x-forwarded-for': '192.0.2.1' }), 'rid-1');
+  it('when a client sends forwarding headers of its own, then the upstream sees only what the gateway saw', () => {
+    const headers = forwardedRequestHeaders(
+      request({
+        host: 'localhost:8080',
+        'x-forwarded-for': '192.0.2.1',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'evil.example',
+        forwarded: 'for=192.0.2.1',
+        'x-real-ip': '192.0.2.1',
+      }),
+      'rid-1',
+    );
+    expect(headers).not.toHaveProperty('forwarded');
+    expect(headers).not.toHaveProperty('x-real-ip');
     expect(headers).toMatchObject({
-      'x-forwarded-for': '192.0.2.1, 10.0.0.7',
+      'x-forwarded-for': '10.0.0.7',
       'x-forwarded-proto': 'http',
       'x-forwarded-host': 'localhost:8080',
       'x-request-id': 'rid-1',

@@ -38,14 +38,22 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeade
   return result;
 }
 
-/** The request headers an upstream sees: end-to-end headers plus X-Forwarded-* and x-request-id. */
+// Forwarding headers only the edge may write: whatever a client sends in them is a claim, not a fact.
+const SET_BY_EDGE = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-prefix', 'x-real-ip'];
+
+/**
+ * The request headers an upstream sees: end-to-end headers, x-request-id, and X-Forwarded-For /
+ * -Proto / -Host as this gateway saw the connection. The gateway is the edge (it faces the
+ * client directly), so it replaces those headers and any other forwarding claim the client sent
+ * (RFC 7239 Forwarded, X-Real-IP, ...) rather than appending to them; services trust exactly one
+ * hop (TRUSTED_PROXY_HOPS) of X-Forwarded-For, which is then this address.
+ */
 export function forwardedRequestHeaders(req: IncomingMessage, requestId: string): OutgoingHttpHeaders {
   const headers = endToEndHeaders(req.headers);
-  const client = req.socket.remoteAddress ?? 'unknown';
-  const prior = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = prior ? `${String(prior)}, ${client}` : client;
-  // This gateway is the edge: what it saw is the truth, whatever the client claimed.
+  for (const name of SET_BY_EDGE) delete headers[name];
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
   headers['x-forwarded-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+  // The Host the client asked for (checked to be exactly one by framingOf); services build no URLs from it.
   if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
   headers['x-request-id'] = requestId;
   return headers;

@@ -1,16 +1,20 @@
 // The dev gateway: one origin (http://localhost:8080 by default) that routes like the
 // production gateway, following manifests/routes.json, plus the dev-only emulator and
-// /config.json routes.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// /config.json routes. It is the edge: it refuses requests whose body framing is ambiguous,
+// sets the forwarding headers itself, and holds each route back until its upstream is ready.
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { isEmulatorPath, serveDevConfig } from './dev-routes.js';
 import { requestIdOf } from './forwarded-headers.js';
+import { framingOf } from './framing.js';
 import { createGrpcWebProxy } from './grpc-web/grpc-web-proxy.js';
 import { H2SessionPool } from './grpc-web/h2-session-pool.js';
 import { createHttpProxy, type HttpProxy } from './http-proxy.js';
-import { sendProblem } from './problem.js';
+import { problemBody, RETRY_AFTER_S, sendProblem } from './problem.js';
 import { loadRouteTable, matchRoute, type Route, type RouteTable } from './route-table.js';
 import { createSpaHandler, type SpaSource } from './spa.js';
+import { tcpProbe, UpstreamReadiness, type ReadinessProbe } from './upstream-readiness.js';
 
 export interface GatewayOptions {
   readonly port: number;
@@ -21,6 +25,11 @@ export interface GatewayOptions {
   /** e.g. 127.0.0.1:9099 */
   readonly emulatorHost: string;
   readonly routes?: RouteTable;
+  /**
+   * How to tell that an upstream is ready, by route table service name, plus `auth-emulator`.
+   * Missing ones are ready once their port accepts a connection.
+   */
+  readonly readiness?: Readonly<Record<string, ReadinessProbe>>;
   /** One line per request; the default is silence. */
   readonly log?: (line: string) => void;
 }
@@ -37,12 +46,24 @@ export interface Gateway {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
 
+interface Target {
+  readonly name: string;
+  readonly handler: Handler;
+  /** Absent for what the gateway serves itself. */
+  readonly readiness?: UpstreamReadiness;
+  /** Answers while the upstream is not ready; the default is a 503 problem with Retry-After. */
+  readonly notReady?: (req: IncomingMessage, res: ServerResponse, requestId: string, message: string, retryAfterS: number) => void;
+}
+
+export const EMULATOR_SERVICE = 'auth-emulator';
+
 const UPSTREAM_HOST = '127.0.0.1';
 const EMULATOR_TIMEOUTS = { responseTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxRequestBodyBytes: 1024 * 1024 };
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const table = options.routes ?? loadRouteTable();
-  const server = createServer();
+  // Host is checked by framingOf, so that refusal is a problem+json like every other one.
+  const server = createServer({ requireHostHeader: false });
   const sessions = new H2SessionPool(60_000);
   const httpProxies: HttpProxy[] = [];
   const portOf = (route: Route) => options.servicePorts?.[route.service] ?? route.port;
@@ -53,10 +74,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idleTimeoutMs: spaRoute?.timeouts.idleMs ?? 60_000,
   });
 
-  const handlers = new Map<Route, Handler>();
+  const readinessOf = (service: string, host: string, port: number) =>
+    new UpstreamReadiness(options.readiness?.[service] ?? tcpProbe(host, port));
+  const handlers = new Map<Route, Omit<Target, 'name'>>();
   for (const route of table.routes) {
     if (route.service === 'frontend') {
-      handlers.set(route, spa.handle);
+      handlers.set(route, { handler: spa.handle });
     } else if (route.protocol === 'grpc-web') {
       const proxy = createGrpcWebProxy(
         {
@@ -67,7 +90,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         },
         sessions,
       );
-      handlers.set(route, proxy.handle);
+      handlers.set(route, {
+        handler: proxy.handle,
+        readiness: readinessOf(route.service, UPSTREAM_HOST, portOf(route)),
+        notReady: proxy.unavailable,
+      });
     } else {
       const proxy = createHttpProxy({
         name: route.service,
@@ -78,26 +105,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         maxRequestBodyBytes: route.maxRequestBodyBytes,
       });
       httpProxies.push(proxy);
-      handlers.set(route, proxy.handle);
+      handlers.set(route, { handler: proxy.handle, readiness: readinessOf(route.service, UPSTREAM_HOST, portOf(route)) });
     }
   }
   const [emulatorHostname = UPSTREAM_HOST, emulatorPort = '9099'] = options.emulatorHost.split(':');
   const emulator = createHttpProxy({ name: 'the Auth emulator', host: emulatorHostname, port: Number(emulatorPort), ...EMULATOR_TIMEOUTS });
   httpProxies.push(emulator);
+  const emulatorReadiness = readinessOf(EMULATOR_SERVICE, emulatorHostname, Number(emulatorPort));
 
-  function route(req: IncomingMessage): { name: string; handler: Handler } | undefined {
+  function route(req: IncomingMessage): Target | undefined {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (path === '/config.json') return { name: 'dev-config', handler: serveDevConfig };
-    if (isEmulatorPath(path)) return { name: 'auth-emulator', handler: emulator.handle };
+    if (isEmulatorPath(path)) return { name: EMULATOR_SERVICE, handler: emulator.handle, readiness: emulatorReadiness };
     const match = matchRoute(table.routes, path);
-    const handler = match && handlers.get(match);
-    return match && handler ? { name: match.service, handler } : undefined;
+    const target = match && handlers.get(match);
+    return match && target ? { name: match.service, ...target } : undefined;
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     const started = performance.now();
-    const target = route(req);
+    // Before routing, for every route: a request whose end is unclear must reach no upstream.
+    const framing = framingOf(req);
+    const target = framing.ok ? route(req) : undefined;
     // The SPA's asset and module requests would drown the API calls, so only its failures are shown.
     if (options.log) {
       const log = options.log;
@@ -107,12 +137,36 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         log(`${line} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
       });
     }
+    if (!framing.ok) {
+      sendProblem(req, res, 400, framing.problem, requestId, { close: true });
+      return;
+    }
     if (!target) {
       sendProblem(req, res, 404, 'no route matches this path', requestId);
       return;
     }
-    target.handler(req, res, requestId);
+    if (!target.readiness) {
+      target.handler(req, res, requestId);
+      return;
+    }
+    void target.readiness.isReady().then((ready) => {
+      if (ready) {
+        target.handler(req, res, requestId);
+        return;
+      }
+      const message = `${target.name} is starting; retry shortly`;
+      if (target.notReady) {
+        target.notReady(req, res, requestId, message, RETRY_AFTER_S);
+        return;
+      }
+      req.resume();
+      sendProblem(req, res, 503, message, requestId, { headers: { 'retry-after': String(RETRY_AFTER_S) } });
+    });
   });
+
+  // What Node's parser refuses (RFC 9112 framing errors, oversized headers) gets the same
+  // problem+json as everything else instead of Node's bare 400, and the connection is closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
 
   // Browsers keep idle connections open; without this, close() would wait for them.
   server.keepAliveTimeout = 5_000;
@@ -147,4 +201,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await closed;
     },
   };
+}
+
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/** Answers a request Node's parser refused, unless an answer is already under way, then closes. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  // The response Node is writing on this socket, if any (how Node's own default handler tells).
+  const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (socket.writable && !current?.headersSent && error.code !== 'ECONNRESET') {
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+    const reason = (error as { reason?: string }).reason ?? error.message;
+    const body = problemBody(status, `the request is not valid HTTP/1.1 (${reason})`, '/', randomUUID());
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\nConnection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroySoon();
 }

@@ -1,17 +1,25 @@
-// Reverse proxy for plain HTTP routes: streams both bodies, keeps upstream connections alive,
-// bounds body size and time per route, and answers 502/504 problems when an upstream fails.
-import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
-import { BodyTooLargeError, bodyLimit, declaredTooLarge } from './body-limit.js';
+// Reverse proxy for plain HTTP routes, on undici's connection pool: streams both bodies, keeps
+// upstream connections alive, bounds body size and time per route, and answers problems when the
+// request or the upstream fails. The body it forwards is always framed by the gateway itself (a
+// Content-Length it has checked, or chunked re-encoded by undici), never passed on as raw bytes:
+// an unframed body on a kept-alive upstream connection is parsed there as the next request
+// (request smuggling).
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { pipeline, type Readable } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
+import { BodyTooLargeError, bodyLimit } from './body-limit.js';
 import { endToEndHeaders, forwardedRequestHeaders } from './forwarded-headers.js';
-import { sendProblem } from './problem.js';
+import { framingOf } from './framing.js';
+import { RETRY_AFTER_S, sendProblem } from './problem.js';
 
 export interface HttpUpstream {
   /** Named in errors and logs, e.g. "public-api". */
   readonly name: string;
   readonly host: string;
   readonly port: number;
+  /** Time from the request to the whole response. */
   readonly responseTimeoutMs: number;
+  /** Longest silence from the upstream while its response streams. */
   readonly idleTimeoutMs: number;
   readonly maxRequestBodyBytes: number;
 }
@@ -21,77 +29,106 @@ export interface HttpProxy {
   close(): void;
 }
 
+// The gateway frames the body itself; undici refuses `expect` (the gateway already answered 100 Continue).
+const SET_BY_PROXY = ['content-length', 'expect'];
+
+// Failures that mean nothing reached the upstream, so a retry can succeed (Envoy answers these with 503 too).
+// A reset is not among them: the request may already have been processed.
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export function createHttpProxy(upstream: HttpUpstream): HttpProxy {
-  // Reusing connections saves a TCP handshake per request and keeps the upstream's accept queue calm.
-  const agent = new Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 16 });
+  // Reusing connections saves a TCP handshake per request; pipelining stays off (undici's default of 1).
+  const pool = new Pool(`http://${upstream.host}:${upstream.port}`, {
+    connections: 128,
+    keepAliveTimeout: 4_000,
+    connect: { timeout: 5_000 },
+  });
 
   function handle(req: IncomingMessage, res: ServerResponse, requestId: string): void {
-    // HTTP/1.1 framing (RFC 9112 §6.3): a request has a body exactly when it says so.
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && declaredTooLarge(req.headers['content-length'], upstream.maxRequestBodyBytes)) {
+    const framing = framingOf(req);
+    if (!framing.ok) {
+      sendProblem(req, res, 400, framing.problem, requestId, { close: true });
+      return;
+    }
+    const { kind } = framing.framing;
+    if (framing.framing.kind === 'length' && framing.framing.length > upstream.maxRequestBodyBytes) {
       req.resume();
       sendProblem(req, res, 413, `request body is larger than ${upstream.maxRequestBodyBytes} bytes`, requestId);
       return;
     }
 
-    const upstreamReq = request({
-      host: upstream.host,
-      port: upstream.port,
-      method: req.method,
-      path: req.url,
-      headers: forwardedRequestHeaders(req, requestId),
-      agent,
-      timeout: upstream.idleTimeoutMs,
-    });
-
-    let failed = false;
-    const fail = (status: number, detail: string) => {
-      if (failed) return;
-      failed = true;
+    const abort = new AbortController();
+    let answered = false;
+    const fail = (status: number, detail: string, headers: OutgoingHttpHeaders = {}) => {
+      if (answered) return;
+      answered = true;
       clearTimeout(responseTimer);
-      upstreamReq.destroy();
-      sendProblem(req, res, status, detail, requestId);
+      abort.abort();
+      sendProblem(req, res, status, detail, requestId, { headers });
     };
     const responseTimer = setTimeout(
       () => fail(504, `${upstream.name} did not answer within ${upstream.responseTimeoutMs} ms`),
       upstream.responseTimeoutMs,
     );
-    upstreamReq.on('timeout', () => fail(504, `${upstream.name} was idle for ${upstream.idleTimeoutMs} ms`));
-    upstreamReq.on('error', (error: NodeJS.ErrnoException) =>
-      fail(502, `${upstream.name} is not answering (${error.code ?? error.message})`),
-    );
     // The client went away: stop the upstream work too.
     res.on('close', () => {
       clearTimeout(responseTimer);
-      if (!res.writableFinished) upstreamReq.destroy();
+      if (!res.writableFinished) abort.abort();
     });
 
-    upstreamReq.on('response', (upstreamRes) => {
-      if (failed) {
-        upstreamRes.resume();
-        return;
-      }
-      const headers = endToEndHeaders(upstreamRes.headers);
-      headers['x-request-id'] ??= requestId;
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, headers);
-      pipeline(upstreamRes, res, () => clearTimeout(responseTimer));
-    });
-
-    if (hasBody) {
-      // Not pipeline(): it would destroy the client's request, and with it the socket the
-      // 413/502 answer must go out on.
+    const headers = forwardedRequestHeaders(req, requestId);
+    for (const name of SET_BY_PROXY) delete headers[name];
+    let body: Readable | null = null;
+    if (kind === 'none') {
+      req.resume();
+    } else {
+      if (framing.framing.kind === 'length') headers['content-length'] = String(framing.framing.length);
+      // Not pipeline(): it would destroy the client's request, and with it the socket the 413 answer must go out on.
       const limiter = bodyLimit(upstream.maxRequestBodyBytes);
       limiter.on('error', (error) => {
         req.unpipe(limiter);
         req.resume();
-        fail(error instanceof BodyTooLargeError ? 413 : 502, error.message);
+        fail(error instanceof BodyTooLargeError ? 413 : 400, error.message);
       });
-      req.pipe(limiter).pipe(upstreamReq);
-    } else {
-      req.resume();
-      upstreamReq.end();
+      // A body cut short by the client (or a broken chunk, which Node's parser reports as an abort)
+      // must not reach the upstream as a complete one.
+      const cut = () => limiter.destroy(new Error('the client did not send the whole body'));
+      req.once('aborted', cut);
+      req.once('error', cut);
+      body = req.pipe(limiter);
     }
+
+    pool
+      .request({
+        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+        path: req.url ?? '/',
+        headers: headers as Record<string, string | string[]>,
+        body,
+        signal: abort.signal,
+        headersTimeout: upstream.responseTimeoutMs,
+        bodyTimeout: upstream.idleTimeoutMs,
+      })
+      .then(
+        (response) => {
+          if (answered) {
+            response.body.resume();
+            return;
+          }
+          answered = true;
+          const back = endToEndHeaders(response.headers);
+          back['x-request-id'] ??= requestId;
+          res.writeHead(response.statusCode, back);
+          pipeline(response.body, res, () => clearTimeout(responseTimer));
+        },
+        (error: NodeJS.ErrnoException) => {
+          const code = error.code ?? error.name;
+          if (code === 'UND_ERR_HEADERS_TIMEOUT') fail(504, `${upstream.name} did not answer within ${upstream.responseTimeoutMs} ms`);
+          else if (CONNECT_FAILURES.has(code) && !res.headersSent) {
+            fail(503, `${upstream.name} is not answering (${code}); retry shortly`, { 'retry-after': String(RETRY_AFTER_S) });
+          } else fail(502, `${upstream.name} failed (${code})`);
+        },
+      );
   }
 
-  return { handle, close: () => agent.destroy() };
+  return { handle, close: () => void pool.destroy() };
 }

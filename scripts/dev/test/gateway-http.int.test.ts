@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { isEmulatorUp } from '@testbed/service-kit/testing';
 import { freePort } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,12 +101,25 @@ describe('dev gateway, HTTP routes', { timeout: 30_000 }, () => {
     expect(await response.text()).toContain('/profile?tab=1');
   });
 
-  it('when the SPA asks for /config.json, then it gets the emulator config for this origin', async () => {
+  it('when the SPA asks for /config.json, then it gets the emulator config for the page\'s own origin', async () => {
     const config = (await (await fetch(`${gateway.url}/config.json`)).json()) as Record<string, unknown>;
     expect(config).toEqual({
       firebase: { apiKey: 'demo-api-key', authDomain: 'localhost', projectId: 'demo-testbed' },
-      authEmulatorUrl: gateway.url,
+      authEmulatorUrl: '/',
     });
+  });
+
+  it('when /config.json is asked for with a foreign Host header, then nothing of that host is in the answer', async () => {
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${gateway.url}/config.json`, { headers: { host: 'evil.example:8080' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject).end();
+    });
+    expect(body).not.toContain('evil.example');
+    expect((JSON.parse(body) as { authEmulatorUrl: unknown }).authEmulatorUrl).toBe('/');
   });
 
   it('when the SPA calls the Auth emulator on its own origin, then the call reaches the emulator', async () => {
@@ -123,15 +137,61 @@ describe('dev gateway, HTTP routes', { timeout: 30_000 }, () => {
 });
 
 describe('dev gateway, failing upstreams', { timeout: 30_000 }, () => {
-  it('when a service is not listening, then the gateway answers 502 problem+json with the request id', async () => {
+  it('when a service is not listening, then the gateway answers 503 problem+json with Retry-After and the request id', async () => {
     const gateway = await startGateway({ port: 0, spa: 'placeholder', emulatorHost: EMULATOR_HOST, servicePorts: { 'public-api': await freePort() } });
     try {
       const response = await fetch(`${gateway.url}/api/public/messages`, { headers: { 'x-request-id': 'down-1' } });
-      expect(response.status).toBe(502);
+      expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(await response.json()).toMatchObject({ status: 502, title: 'Bad Gateway', requestId: 'down-1', instance: '/api/public/messages' });
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toMatchObject({ status: 503, requestId: 'down-1', instance: '/api/public/messages' });
     } finally {
       await gateway.close();
+    }
+  });
+
+  it('when upstreams are not listening yet, then their routes answer 503 with Retry-After until each starts, then forward', async () => {
+    const [apiPort, emulatorPort] = [await freePort(), await freePort()];
+    const gateway = await startGateway({
+      port: 0,
+      spa: 'placeholder',
+      emulatorHost: `127.0.0.1:${emulatorPort}`,
+      servicePorts: { 'public-api': apiPort },
+    });
+    const upstreams: TestUpstream[] = [];
+    try {
+      const signUpUrl = `${gateway.url}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`;
+      for (const url of [`${gateway.url}/api/public/messages`, signUpUrl]) {
+        const early = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        expect(early.status, url).toBe(503);
+        expect(early.headers.get('retry-after'), url).toBe('1');
+        expect(early.headers.get('content-type'), url).toBe('application/problem+json');
+      }
+
+      upstreams.push(await startUpstream(echo, apiPort));
+      expect((await fetch(`${gateway.url}/api/public/messages`)).status).toBe(200);
+      // The emulator's route still waits for the emulator.
+      expect((await fetch(signUpUrl, { method: 'POST', body: '{}' })).status).toBe(503);
+      upstreams.push(await startUpstream(echo, emulatorPort));
+      const signUp = await fetch(signUpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(signUp.status).toBe(200);
+      expect(((await signUp.json()) as { url: string }).url).toContain('accounts:signUp');
+    } finally {
+      await gateway.close();
+      await Promise.all(upstreams.map((u) => u.stop()));
+    }
+  });
+
+  it('when a ready service drops the connection mid-request, then the gateway answers 502 problem+json', async () => {
+    const rude = await startUpstream((req) => req.socket.destroy());
+    const gateway = await startGateway({ port: 0, spa: 'placeholder', emulatorHost: EMULATOR_HOST, servicePorts: { 'public-api': rude.port } });
+    try {
+      const response = await fetch(`${gateway.url}/api/public/messages`);
+      expect(response.status).toBe(502);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    } finally {
+      await gateway.close();
+      await rude.stop();
     }
   });
 

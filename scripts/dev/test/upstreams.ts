@@ -8,9 +8,9 @@ export interface TestUpstream {
   stop(): Promise<void>;
 }
 
-export async function startUpstream(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestUpstream> {
+export async function startUpstream(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<TestUpstream> {
   const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     server,

@@ -116,11 +116,12 @@ export async function startAuthService(
   let http: RunningHttpServer;
   try {
     grpc = await startGrpcServer({
+      host: config.HOST,
       port: config.GRPC_PORT,
       handlers: authServiceHandlers({ verifyToken, logger: logger.child({ module: 'grpc' }), metrics }),
       reflection: config.NODE_ENV !== 'production',
     });
-    http = await listenHttp(createApp({ logger, metrics, health }), config.PORT);
+    http = await listenHttp(createApp({ logger, metrics, health }), config.PORT, config.HOST);
   } catch (error) {
     await grpc?.stop(0);
     await nats?.close();

@@ -96,7 +96,7 @@ export async function startEventConsumer(
     subscriptions.push(await subscriber.subscribe(consumer, wrap(consumer, handler)));
   }
 
-  const http = await listenHttp(createApp({ logger, metrics, health }), config.PORT);
+  const http = await listenHttp(createApp({ logger, metrics, health }), config.PORT, config.HOST);
   logger.info({ httpPort: http.port, stream: topology.stream, consumers: Object.keys(handlers) }, 'event-consumer running');
 
   const shutdownSteps: ShutdownStep[] = [

@@ -108,6 +108,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     stats,
     rateLimits,
     writesPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   });
   const closeDependencies = async () => {
     for (const closer of [...closers].reverse()) {
@@ -121,7 +122,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
 
   let server: RunningHttpServer;
   try {
-    server = await listenHttp(app, config.PORT, options.host);
+    server = await listenHttp(app, config.PORT, options.host ?? config.HOST);
   } catch (error) {
     await closeDependencies();
     throw error;

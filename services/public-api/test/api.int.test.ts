@@ -117,6 +117,24 @@ describe('embedded mode (no MYSQL_URL, REDIS_URL or NATS_URL)', () => {
   });
 });
 
+describe('rate limit and X-Forwarded-For', () => {
+  it('when 40 writes come within a minute, each with a made-up X-Forwarded-For, then the 31st is a 429', async () => {
+    // The default TRUSTED_PROXY_HOPS (0): a service reached directly believes no forwarding header.
+    const api = await startTestApi({ REDIS_URL: TEST_REDIS_URL, TRUSTED_PROXY_HOPS: undefined });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        const response = await postJson(api, '/api/public/messages', { text: `spoof ${i}` }, { ip: uniqueClientIp() });
+        statuses.push(response.status);
+      }
+      expect(statuses.slice(0, 30)).toEqual(Array(30).fill(201));
+      expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('rate limit when Redis is down', () => {
   it('when the rate-limit store is unreachable, then writes are allowed (fail open)', async () => {
     const redis = await privateRedisServer();

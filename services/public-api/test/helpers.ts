@@ -8,7 +8,7 @@ export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.
 /** A short random token for key prefixes, stream names and client addresses no other test uses. */
 export const uniqueToken = () => randomBytes(4).toString('hex');
 
-/** A client address of its own, sent as X-Forwarded-For (trusted from loopback), so rate limits never collide. */
+/** A client address of its own, sent as X-Forwarded-For (the test stands in for the one trusted proxy), so rate limits never collide. */
 export function uniqueClientIp(): string {
   const [a, b, c] = randomBytes(3);
   return `10.${a}.${b}.${Math.max(1, c ?? 1)}`;
@@ -27,6 +27,8 @@ export async function startTestApi(
     PORT: '0',
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    // The tests play the gateway: one trusted hop, so each test's X-Forwarded-For is its client address.
+    TRUSTED_PROXY_HOPS: '1',
     ...env,
   });
   const api = await startPublicApi(config, {

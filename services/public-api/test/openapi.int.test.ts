@@ -4,6 +4,7 @@ import {
   OpenApiResponseChecker,
   compareRouterWithDocument,
   routerOperations,
+  undocumentedGenericAnswers,
   waitFor,
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,11 @@ describe('real responses against the document', () => {
     const message = (await expectDocumented('/messages', 'post', created)) as { id: string };
     await expectDocumented('/messages/{id}', 'get', await fetch(`${api.url}/api/public/messages/${message.id}`));
     await expectDocumented('/messages', 'get', await fetch(`${api.url}/api/public/messages?limit=1`));
+  });
+
+  it('when any operation gets a body that is not JSON or a malformed one, or a malformed id, then the answer is documented', async () => {
+    expect(await undocumentedGenericAnswers(checker, openApiDocument, `${api.url}/api/public`)).toEqual([]);
+    await expectDocumented('/messages/{id}', 'get', await fetch(`${api.url}/api/public/messages/not-a-uuid`));
   });
 
   it('when errors happen, then the problem bodies match the documented Problem schema', async () => {

@@ -1,9 +1,10 @@
-import { commonEnv, hostPort, loadConfig, port } from '@testbed/service-kit';
+import { commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
   ...commonEnv,
   PORT: port(8082),
+  TRUSTED_PROXY_HOPS: trustedProxyHops,
   AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
   /**
    * The max_age announced in the step-up challenge. It must equal auth-service's

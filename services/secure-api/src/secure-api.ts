@@ -128,10 +128,11 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
     profiles: store,
     messageBoard,
     freshAuthMaxAgeS: config.FRESH_AUTH_MAX_AGE_S,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   });
   let http;
   try {
-    http = await listenHttp(app, config.PORT);
+    http = await listenHttp(app, config.PORT, config.HOST);
   } catch (error) {
     await closeDependencies();
     throw error;

@@ -1,8 +1,9 @@
-import { AppError, createLogger, Health, Metrics, type HttpMethod } from '@testbed/service-kit';
+import { AppError, createLogger, Health, listenHttp, Metrics, type HttpMethod } from '@testbed/service-kit';
 import {
   OpenApiResponseChecker,
   compareRouterWithDocument,
   routerOperations,
+  undocumentedGenericAnswers,
   signInUser,
   signUpUser,
   type EmulatorUser,
@@ -10,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryProfileStore } from '../src/adapters/memory/profile.store.js';
 import { loadSecureApiConfig } from '../src/config.js';
-import { createSecureRouter } from '../src/http/app.js';
+import { createApp, createSecureRouter } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi/document.js';
 import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
 import { startAuthService, startPublicApi, type Neighbour } from './support/services.js';
@@ -117,9 +118,51 @@ describe('real responses against the document', () => {
     user = fresh;
   });
 
+  it('when any operation gets a body that is not JSON or a malformed one, then the answer is documented', async () => {
+    expect(await undocumentedGenericAnswers(checker, openApiDocument, base, { authorization: `Bearer ${user.idToken}` })).toEqual([]);
+  });
+
   it('when public-api is down, then the 503 problem matches the document', async () => {
     await publicApi.stop();
     await expectDocumented('/messages', 'post', await send('/messages', 'post', { body: { text: 'anyone?' } }));
     await expectDocumented('/me/activity', 'get', await send('/me/activity', 'get'));
+  });
+});
+
+describe('GET /me racing DELETE /me', () => {
+  it('when the profile is deleted between its creation and its read-back (the 409 path), then the 409 problem matches the document', async () => {
+    const logger = createLogger({ service: 'openapi-test', level: 'silent' });
+    const now = Math.floor(Date.now() / 1000);
+    const session = {
+      uid: 'racing-user',
+      email: 'racer@example.test',
+      emailVerified: true,
+      displayName: 'Racer',
+      signInProvider: 'password',
+      authTime: now,
+      issuedAt: now,
+      expiresAt: now + 3600,
+      level: 'AUTHENTICATED' as const,
+    };
+    // What MysqlProfileStore.findOrCreate throws when a DELETE lands between its INSERT and its SELECT.
+    const deletedMeanwhile = () => Promise.reject(new AppError('conflict', 'the profile was deleted while it was being written'));
+    const app = createApp({
+      logger,
+      metrics: new Metrics('openapi-race-test'),
+      health: new Health(logger),
+      verifier: { verify: async () => session },
+      profiles: { findOrCreate: deletedMeanwhile, save: deletedMeanwhile, delete: async () => true, ping: async () => {} },
+      messageBoard: { post: deletedMeanwhile, activityOf: deletedMeanwhile, ping: async () => {} },
+      freshAuthMaxAgeS: 300,
+    });
+    const server = await listenHttp(app, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/secure/me`, { headers: { authorization: 'Bearer any' } });
+      expect(response.status).toBe(409);
+      const { problems } = await new OpenApiResponseChecker(openApiDocument).check('/me', 'get', response);
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

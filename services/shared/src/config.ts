@@ -64,9 +64,22 @@ export const commonEnv = {
   MYSQL_URL: connectionUrl(['mysql:']).optional(),
   REDIS_URL: connectionUrl(['redis:', 'rediss:']).optional(),
   NATS_URL: connectionUrl(['nats:', 'tls:', 'ws:', 'wss:']).optional(),
+  /**
+   * Address the service's listeners bind (HTTP, and gRPC where it has one). 0.0.0.0 is what a
+   * container needs; `pnpm dev` sets 127.0.0.1 so a laptop's services are not on its network.
+   */
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
   /** Seconds a graceful shutdown may take before the process is forced to exit. */
   SHUTDOWN_TIMEOUT_S: z.coerce.number().positive().default(10),
 };
+
+/**
+ * TRUSTED_PROXY_HOPS: how many proxies in front of the service append to X-Forwarded-For. The
+ * client address is the entry that many hops from the right (Express `trust proxy` as a number);
+ * 0 (the default) trusts no header and uses the socket address. Behind the cluster gateway (Envoy)
+ * or the dev gateway it is 1. Never "every private range": a client can send any address.
+ */
+export const trustedProxyHops = z.coerce.number().int().min(0).max(10).default(0);
 
 export const hostPort = z
   .string()

@@ -1,4 +1,13 @@
-export { ConfigError, commonEnv, hostPort, loadConfig, loadConfigOrExit, logLevels, port } from './config.js';
+export {
+  ConfigError,
+  commonEnv,
+  hostPort,
+  loadConfig,
+  loadConfigOrExit,
+  logLevels,
+  port,
+  trustedProxyHops,
+} from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export {
   AppError,
@@ -30,7 +39,9 @@ export {
 } from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export {
+  appResponses,
   bodyProblemResponses,
+  unavailableResponse,
   jsonContent,
   openApiDocumentOperation,
   pageSchema,

@@ -70,7 +70,23 @@ export function createGrpcWebProxy(upstream: GrpcUpstream, sessions: H2SessionPo
     }
     new GrpcWebCall(upstream, sessions, req, res, mode, requestId).start();
   }
-  return { handle };
+
+  /** Ends a call the gateway will not forward (the upstream is not ready) with UNAVAILABLE, trailers-only. */
+  function unavailable(req: IncomingMessage, res: ServerResponse, requestId: string, message: string, retryAfterS: number): void {
+    req.resume();
+    const mode = grpcWebMode(req.headers['content-type']);
+    res.writeHead(200, {
+      'content-type': mode?.webContentType ?? 'application/grpc-web+proto',
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+      'retry-after': String(retryAfterS),
+      'grpc-status': String(GrpcStatus.UNAVAILABLE),
+      'grpc-message': encodeURIComponent(message),
+      'content-length': 0,
+    });
+    res.end();
+  }
+  return { handle, unavailable };
 }
 
 /** One grpc-web call and its gRPC counterpart. */

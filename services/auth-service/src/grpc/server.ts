@@ -31,6 +31,8 @@ function reflectionService(): ReflectionService {
 }
 
 export async function startGrpcServer(options: {
+  /** Address to bind (HOST), e.g. 0.0.0.0 or 127.0.0.1. */
+  host: string;
   port: number;
   handlers: AuthServiceServer;
   reflection: boolean;
@@ -47,7 +49,7 @@ export async function startGrpcServer(options: {
   if (options.reflection) reflectionService().addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`0.0.0.0:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(`${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
     );
   });

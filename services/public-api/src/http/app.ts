@@ -19,6 +19,8 @@ export interface PublicApiDeps extends HttpAppDeps {
   readonly stats: StatsReader;
   readonly rateLimits: RateLimitStore;
   readonly writesPerMinute: number;
+  /** TRUSTED_PROXY_HOPS: whose X-Forwarded-For entry is the client address the write limit counts. */
+  readonly trustedProxyHops?: number;
 }
 
 /** Every route of the public API, relative to API_BASE; exported so the OpenAPI test can list them. */
@@ -59,5 +61,5 @@ export function createApp(deps: PublicApiDeps): Express {
   return createHttpApp(deps, (app) => {
     app.use(API_BASE, createPublicRouter(deps));
     app.use(INTERNAL_BASE, createInternalApiRouter(deps));
-  });
+  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
 }

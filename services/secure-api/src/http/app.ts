@@ -8,6 +8,8 @@ import { mountMessageRoutes, type MessageRoutesDeps } from './routes/messages.js
 
 export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
   readonly verifier: AuthVerifier;
+  /** TRUSTED_PROXY_HOPS: whose X-Forwarded-For entry is the client address. */
+  readonly trustedProxyHops?: number;
 }
 
 export const API_PREFIX = '/api/secure';
@@ -33,5 +35,5 @@ export function createSecureRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): Express {
   return createHttpApp(deps, (app) => {
     app.use(API_PREFIX, createSecureRouter(deps));
-  });
+  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
 }

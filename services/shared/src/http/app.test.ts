@@ -128,3 +128,29 @@ describe('createHttpApp', () => {
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
 });
+
+describe('createHttpApp client address', () => {
+  async function ipSeen(trustedProxyHops: number | undefined, forwardedFor: string): Promise<string> {
+    const app = createHttpApp(
+      { logger, metrics: new Metrics('kit-ip-test'), health: new Health(logger) },
+      (app) => app.get('/ip', (req, res) => res.json({ ip: req.ip })),
+      trustedProxyHops === undefined ? {} : { trustedProxyHops },
+    );
+    const running = await listenHttp(app, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${running.port}/ip`, { headers: { 'x-forwarded-for': forwardedFor } });
+      return ((await response.json()) as { ip: string }).ip;
+    } finally {
+      await running.close();
+    }
+  }
+
+  it('when no proxy hop is trusted (the default), then a made-up X-Forwarded-For is ignored, private ranges included', async () => {
+    expect(await ipSeen(undefined, '10.1.2.3')).toBe('127.0.0.1');
+    expect(await ipSeen(undefined, '203.0.113.9, 192.168.1.1')).toBe('127.0.0.1');
+  });
+
+  it('when one hop is trusted, then the address that hop appended counts, not what the client wrote before it', async () => {
+    expect(await ipSeen(1, '203.0.113.9, 10.0.0.7')).toBe('10.0.0.7');
+  });
+});

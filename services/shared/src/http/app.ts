@@ -17,6 +17,12 @@ export interface HttpAppDeps {
 export interface HttpAppOptions {
   /** Largest accepted JSON body; anything bigger is a 413. */
   readonly bodyLimit?: string;
+  /**
+   * Proxies in front of the service whose X-Forwarded-For entries are believed (TRUSTED_PROXY_HOPS);
+   * `req.ip`, which rate limits key on, is the entry this many hops from the right. Default 0:
+   * the socket address, whatever the client claims.
+   */
+  readonly trustedProxyHops?: number;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,128}$/;
@@ -63,7 +69,8 @@ export function createHttpApp(
 ): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // A hop count, never address ranges: any client can write a private address into the header.
+  app.set('trust proxy', options.trustedProxyHops ?? 0);
   app.set('query parser', 'simple');
 
   app.use(

@@ -59,12 +59,26 @@ export const bodyProblemResponses = (invalid: string): Readonly<Record<string, O
   '415': problemResponse('The body is not application/json'),
 });
 
+/**
+ * What createHttpApp answers on any route before or after the route's own code: a body it refuses
+ * (any method may carry one: 400 malformed JSON, 413, 415) and an unexpected failure (500).
+ * Operations spread these first and their own responses after, so a specific 400 wins.
+ */
+export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
+  ...bodyProblemResponses('The body is not valid JSON'),
+  '500': problemResponse('An unexpected failure; report the `requestId`'),
+});
+
+/** A dependency (database, another service) that is down or too slow: worth retrying after `Retry-After` seconds. */
+export const unavailableResponse = (description: string): OpenApiResponse =>
+  problemResponse(description, { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } });
+
 /** GET /openapi.json, which serves the document itself. */
 export const openApiDocumentOperation = (summary: string): OpenApiOperation => ({
   operationId: 'getOpenApiDocument',
   summary,
   tags: ['operations'],
-  responses: { '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
+  responses: { ...appResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
 });
 
 /** The `Problem` component: the body of every error answer (see ./problem.ts). */

@@ -9,6 +9,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** Listens on `host` (a service passes its HOST) and `port` (0 picks a free one). */
 export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
   const server = createServer(app);
   // Keep-alive must outlive the load balancer's idle timeout, or it races us and gets resets.

@@ -23,6 +23,7 @@ export {
   compareRouterWithDocument,
   documentOperations,
   routerOperations,
+  undocumentedGenericAnswers,
   type CheckedResponse,
   type OperationsComparison,
 } from './openapi.js';

@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { request } from 'node:http';
 import type { Router } from 'express';
 import type { HttpMethod, JsonSchema, OpenApiDocument } from '../http/openapi.js';
 
@@ -117,4 +118,51 @@ export class OpenApiResponseChecker {
     }
     return validate;
   }
+}
+
+/**
+ * Sends every operation of `document` the requests any client may send whatever the operation:
+ * a body that is not JSON and a body that is malformed JSON (`{param}`s filled with a random
+ * UUID), and returns the answers the document does not describe; empty when it covers them all.
+ */
+export async function undocumentedGenericAnswers(
+  checker: OpenApiResponseChecker,
+  document: OpenApiDocument,
+  baseUrl: string,
+  headers: Record<string, string> = {},
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      if (!item[method]) continue;
+      const url = `${baseUrl}${path.replace(/\{\w+\}/g, () => crypto.randomUUID())}`;
+      for (const [contentType, body] of [
+        ['text/plain', 'not json'],
+        ['application/json', '{"unfinished":'],
+      ] as const) {
+        const response = await sendWithBody(url, method.toUpperCase(), { ...headers, 'content-type': contentType }, body);
+        problems.push(...(await checker.check(path, method, response)).problems.map((p) => `${p} (${contentType} body)`));
+      }
+    }
+  }
+  return problems;
+}
+
+/** Any method with a body (fetch refuses one on GET), answered as a fetch Response. */
+function sendWithBody(url: string, method: string, headers: Record<string, string>, body: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        const status = res.statusCode ?? 0;
+        resolve(new Response(status === 204 ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+      });
+    });
+    req.on('error', reject).end(body);
+  });
 }

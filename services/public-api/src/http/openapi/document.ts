@@ -1,6 +1,7 @@
 import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from '../../domain/message.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
 import {
+  appResponses,
   bodyProblemResponses,
   jsonContent as json,
   openApiDocumentOperation,
@@ -11,7 +12,11 @@ import {
   type OpenApiDocument,
   type OpenApiOperation,
   type OpenApiParameter,
+  unavailableResponse,
 } from '@testbed/service-kit';
+
+/** Operations that read or write MySQL answer this while it is down or too slow. */
+const storeUnavailable = { '503': unavailableResponse('The message store is unavailable; retry after `Retry-After` seconds') };
 
 const pageParameters: readonly OpenApiParameter[] = [
   {
@@ -43,7 +48,7 @@ const health: OpenApiOperation = {
   operationId: 'getHealth',
   summary: 'Liveness through the gateway; answers without touching any dependency',
   tags: ['operations'],
-  responses: { '200': { description: 'The process is up', content: json(ref('Health')) } },
+  responses: { ...appResponses(), '200': { description: 'The process is up', content: json(ref('Health')) } },
 };
 
 /** The public API as clients see it; test/openapi.int.test.ts fails when it and the router disagree. */
@@ -67,8 +72,10 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         parameters: pageParameters,
         responses: {
+          ...appResponses(),
           '200': { description: 'One page of messages', content: json(ref('MessagePage')) },
           '400': problem('A malformed limit or cursor'),
+          ...storeUnavailable,
         },
       },
       post: {
@@ -77,6 +84,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         requestBody: { required: true, content: json(ref('NewMessage')) },
         responses: {
+          ...appResponses(),
           '201': {
             description: 'The message was stored; its event will be delivered',
             headers: {
@@ -90,6 +98,7 @@ export const openApiDocument: OpenApiDocument = {
             'Retry-After': { schema: { type: 'integer' } },
             ...rateLimitHeaders,
           }),
+          ...storeUnavailable,
         },
       },
     },
@@ -100,8 +109,11 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: {
+          ...appResponses(),
           '200': { description: 'The message', content: json(ref('Message')) },
+          '400': problem('The id is not a UUID'),
           '404': problem('No message has this id'),
+          ...storeUnavailable,
         },
       },
     },
@@ -112,8 +124,10 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['activity'],
         parameters: pageParameters,
         responses: {
+          ...appResponses(),
           '200': { description: 'One page of the feed', content: json(ref('ActivityPage')) },
           '400': problem('A malformed limit or cursor'),
+          ...storeUnavailable,
         },
       },
     },
@@ -123,6 +137,7 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Site counters',
         tags: ['activity'],
         responses: {
+          ...appResponses(),
           '200': { description: 'The counters', content: json(ref('Stats')) },
           '503': problem('The counters cannot be read right now'),
         },

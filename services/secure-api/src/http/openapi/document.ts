@@ -1,4 +1,5 @@
 import {
+  appResponses,
   bodyProblemResponses,
   jsonContent as json,
   openApiDocumentOperation,
@@ -41,7 +42,13 @@ const getMe: OpenApiOperation = {
   operationId: 'getMe',
   summary: "The caller's profile, created on first access",
   tags: ['profile'],
-  responses: { '200': { description: 'The profile', content: json(ref('Me')) }, ...authResponses },
+  responses: {
+    ...appResponses(),
+    '200': { description: 'The profile', content: json(ref('Me')) },
+    // Only a DELETE /me between creating the profile and reading it back (services/secure-api/src/adapters/mysql/profile.store.ts).
+    '409': problem('The profile was deleted while this request created it; retry'),
+    ...authResponses,
+  },
 };
 
 /** The secure API as clients see it; test/openapi.int.test.ts fails when it and the router disagree. */
@@ -66,6 +73,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['profile'],
         requestBody: { required: true, content: json(ref('ProfileChanges')) },
         responses: {
+          ...appResponses(),
           '200': { description: 'The saved profile', content: json(ref('Me')) },
           ...bodyProblems,
           ...authResponses,
@@ -75,7 +83,7 @@ export const openApiDocument: OpenApiDocument = {
         operationId: 'deleteMe',
         summary: 'Delete the profile (a later request starts a new one)',
         tags: ['profile'],
-        responses: { '204': { description: 'Deleted, or there was nothing to delete' }, ...authResponses },
+        responses: { ...appResponses(), '204': { description: 'Deleted, or there was nothing to delete' }, ...authResponses },
       },
     },
     '/messages': {
@@ -85,6 +93,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         requestBody: { required: true, content: json(ref('NewMessage')) },
         responses: {
+          ...appResponses(),
           '201': {
             description: 'Stored by public-api; its event will be delivered',
             headers: {
@@ -111,6 +120,7 @@ export const openApiDocument: OpenApiDocument = {
           { name: 'cursor', in: 'query', description: 'The `nextCursor` of the previous page', schema: { type: 'string' } },
         ],
         responses: {
+          ...appResponses(),
           '200': { description: 'One page of activity', content: json(ref('ActivityPage')) },
           '400': problem('A malformed limit or cursor'),
           ...authResponses,
