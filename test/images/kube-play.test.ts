@@ -4,17 +4,27 @@
 // to a cluster (no kubelet, no CNI): what differs is patched here, and only here:
 // - no Services or cluster DNS: every address becomes 127.0.0.1 and a free port (host network);
 // - podman 4.3 has no Secret objects: each Secret becomes a podman secret (JSON of key → base64);
-// - podman runs liveness probes only, and no gRPC probes: the test runs every probe itself;
+// - podman 4.3 schedules probes with systemd and knows no gRPC probe: the test runs every probe itself;
+// - podman 4.3 ignores volumeMounts.subPath, so the SPA's /config.json mount is a directory here (the
+//   test does not fetch it);
 // - auth-service talks to the Auth emulator instead of Google (NODE_ENV=development allows it);
-// - a database, key prefixes and a JetStream topology of its own, so nothing shared is touched.
+// - a database of its own on the shared MariaDB, and private Redis and NATS servers, so nothing shared
+//   is touched (the streams and keys go away with them).
 // Part of `pnpm test:images`; it needs the localhost/testbed/<name>:dev images.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
-import { createConnection } from 'mysql2/promise';
+import {
+  createTestDatabase,
+  privateNatsServer,
+  privateRedisServer,
+  type PrivateNatsServer,
+  type PrivateRedisServer,
+  type TestDatabase,
+} from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { freePorts } from '../../scripts/dev/free-ports.js';
@@ -25,7 +35,9 @@ const SERVICES = ['auth-service', 'public-api', 'secure-api', 'event-consumer', 
 type Service = (typeof SERVICES)[number];
 const IMAGE = (name: string) => `localhost/testbed/${name}:dev`;
 const id = `kp${randomBytes(3).toString('hex')}`;
-const env = { ...process.env, CONTAINERS_CONF: join(REPO_ROOT, 'scripts', 'images', 'containers.conf') };
+// The project's podman settings (runc, explicit ulimits: docs/images.md), unless the caller chose others.
+const projectConf = join(REPO_ROOT, 'scripts', 'images', 'containers.conf');
+const env = { ...process.env, ...(existsSync(projectConf) ? { CONTAINERS_CONF: projectConf } : {}) };
 
 function podman(args: string[], input?: string) {
   const result = spawnSync('podman', args, { env, encoding: 'utf8', input, maxBuffer: 16 * 1024 * 1024 });
@@ -67,13 +79,8 @@ const portMap = (p: Ports): Record<Service, Record<string, number>> => ({
 });
 
 /** The rendered dev overlay, changed for podman on one host (see the header). */
-function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: string) {
+function podmanManifests(objects: readonly K8sObject[], ports: Ports, datastoreUrls: Record<'MYSQL_URL' | 'REDIS_URL' | 'NATS_URL', string>) {
   const moved = portMap(ports);
-  const datastoreUrls: Record<string, string> = {
-    MYSQL_URL: `mysql://root@127.0.0.1:3306/${database}`,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    NATS_URL: 'nats://127.0.0.1:4222',
-  };
   const configOverrides: Record<Service, Record<string, string>> = {
     'auth-service': {
       GRPC_PORT: String(ports.authGrpc),
@@ -81,22 +88,18 @@ function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: 
       NODE_ENV: 'development',
       FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
       GOOGLE_APPLICATION_CREDENTIALS: '',
-      REDIS_KEY_PREFIX: `${id}:auth:`,
-      EVENT_TOPOLOGY_PREFIX: id,
     },
     'public-api': {
       PORT: String(ports.publicHttp),
       INTERNAL_PORT: String(ports.publicInternal),
       AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
-      EVENT_TOPOLOGY_PREFIX: id,
     },
     'secure-api': {
       PORT: String(ports.secureHttp),
       AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
       PUBLIC_API_URL: `http://127.0.0.1:${ports.publicInternal}`,
-      EVENT_TOPOLOGY_PREFIX: id,
     },
-    'event-consumer': { PORT: String(ports.consumerHttp), EVENT_TOPOLOGY_PREFIX: id, STATS_PREFIX: `${id}:stats:` },
+    'event-consumer': { PORT: String(ports.consumerHttp) },
     frontend: {},
   };
   const playable: object[] = [];
@@ -111,19 +114,15 @@ function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: 
     const renamed = (name: string) => `${name}-${id}`;
     const secretName = (name: string) => `${id}-${ns}-${name}`;
     const spec = structuredClone(template.spec);
-    const fixProbe = (probe: Record<string, unknown> | undefined) => {
-      const http = probe?.['httpGet'] as { port: string | number } | undefined;
-      if (http) http.port = moved[service][String(http.port)]!;
-    };
     const adapt = (c: Container) => {
       c.image = IMAGE(service);
       delete c.ports;
       delete c.lifecycle;
+      // podman would turn a liveness probe into a systemd-timed healthcheck (no systemd here) and knows no
+      // gRPC or readiness probes: the test runs every probe of the rendered manifests itself.
       delete c.startupProbe;
       delete c.readinessProbe;
-      // podman runs the liveness probe as its healthcheck; it knows httpGet, not grpc.
-      if (c.livenessProbe && !('httpGet' in c.livenessProbe)) delete c.livenessProbe;
-      fixProbe(c.livenessProbe);
+      delete c.livenessProbe;
       for (const source of c.envFrom ?? []) {
         if (source.configMapRef) configMaps.set(source.configMapRef.name, renamed(source.configMapRef.name));
         if (source.configMapRef) source.configMapRef.name = renamed(source.configMapRef.name);
@@ -144,8 +143,12 @@ function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: 
       }
     }
     if (service === 'frontend') {
+      // nginx listens on 8080 by its config; on a shared host it gets a free port through a copy of that
+      // config. podman 4.3 ignores subPath (it mounts the whole ConfigMap), so the copy is a directory.
+      const nginx = spec.containers[0]!;
+      nginx.command = ['nginx', '-c', '/etc/nginx/kube-play/nginx.conf', '-g', 'daemon off;'];
       spec.volumes.push({ name: 'nginx-conf', configMap: { name: renamed('nginx-conf') } });
-      spec.containers[0]!.volumeMounts!.push({ name: 'nginx-conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true } as never);
+      nginx.volumeMounts!.push({ name: 'nginx-conf', mountPath: '/etc/nginx/kube-play', readOnly: true });
       playable.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: renamed('nginx-conf') }, data: { 'nginx.conf': nginxConf } });
     }
     for (const [original, name] of configMaps) {
@@ -158,7 +161,7 @@ function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: 
       const keys = Object.keys({ ...(secret['data'] as object), ...(secret['stringData'] as object) });
       secrets.push({
         name: secretName(secret.metadata.name),
-        data: Object.fromEntries(keys.map((k) => [k, Buffer.from(datastoreUrls[k] ?? '').toString('base64')])),
+        data: Object.fromEntries(keys.map((k) => [k, Buffer.from(datastoreUrls[k as keyof typeof datastoreUrls] ?? '').toString('base64')])),
       });
     }
     playable.push({
@@ -166,8 +169,9 @@ function podmanManifests(objects: readonly K8sObject[], ports: Ports, database: 
       kind: 'Deployment',
       metadata: {
         name: `${service}-${id}`,
-        // podman 4.3 reads this from the Deployment's metadata only: run init containers once per pod start.
-        annotations: { 'io.podman.annotations.init.container.type': 'once' },
+        // podman 4.3 reads this from the Deployment's metadata only. `once` races: podman removes the
+        // init container while it is still being reaped and the play fails; `always` keeps it.
+        annotations: { 'io.podman.annotations.init.container.type': 'always' },
       },
       spec: { replicas: 1, selector: { matchLabels: template.labels }, template: { metadata: { labels: template.labels }, spec } },
     });
@@ -216,7 +220,9 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 
 describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'testbed-kube-play-'));
-  const database = `testbed_${id}`;
+  let database: TestDatabase | undefined;
+  let nats: PrivateNatsServer | undefined;
+  let redis: PrivateRedisServer | undefined;
   const objects = renderOverlay('dev');
   let ports: Ports;
   let secrets: { name: string }[] = [];
@@ -226,11 +232,12 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
   beforeAll(async () => {
     const [authGrpc, authHttp, publicHttp, publicInternal, secureHttp, consumerHttp, frontendHttp, gatewayPort] = await freePorts(8);
     ports = { authGrpc: authGrpc!, authHttp: authHttp!, publicHttp: publicHttp!, publicInternal: publicInternal!, secureHttp: secureHttp!, consumerHttp: consumerHttp!, frontendHttp: frontendHttp!, gateway: gatewayPort! };
-    const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-    await connection.query(`CREATE DATABASE \`${database}\``);
-    await connection.end();
+    database = await createTestDatabase('kube_play');
+    nats = await privateNatsServer();
+    redis = await privateRedisServer();
+    await Promise.all([nats.start(), redis.start()]);
 
-    const manifests = podmanManifests(objects, ports, database);
+    const manifests = podmanManifests(objects, ports, { MYSQL_URL: database.url, REDIS_URL: redis.url, NATS_URL: nats.url });
     secrets = manifests.secrets;
     for (const secret of manifests.secrets) {
       const file = join(dir, `${secret.name}.json`);
@@ -253,18 +260,20 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
     await gateway?.close();
     if (played) {
       const logs = SERVICES.map((s) => `--- ${s}\n${podman(['logs', '--tail', '20', `${s}-${id}-pod-0-${s}`]).stdout}`).join('\n');
-      writeFileSync(join(REPO_ROOT, '.test-results', `kube-play-${id}.log`), logs, { flag: 'w' });
+      mkdirSync(join(REPO_ROOT, '.test-results'), { recursive: true });
+      writeFileSync(join(REPO_ROOT, '.test-results', `kube-play-${id}.log`), logs);
       podman(['kube', 'down', join(dir, 'pods.yaml')]);
     }
     for (const secret of secrets) podman(['secret', 'rm', secret.name]);
-    const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
-    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await connection.end();
+    await database?.drop();
+    await nats?.dispose();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  it("when the pods start, then every probe the manifests declare passes", async () => {
+  it('when the pods start, then every probe the manifests declare passes', async () => {
     const moved = portMap(ports);
+    const checks: Promise<void>[] = [];
     for (const template of podTemplates(objects).filter((t) => SERVICES.includes(t.owner.metadata.name as Service))) {
       const service = template.owner.metadata.name as Service;
       for (const c of template.spec.containers) {
@@ -272,11 +281,14 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
           const http = probe?.['httpGet'] as { path: string; port: string | number } | undefined;
           const grpc = probe?.['grpc'] as { port: number } | undefined;
           expect(http ?? grpc, `${service} ${kind} probe`).toBeDefined();
-          if (http) await eventually(`${service} ${kind} GET ${http.path}`, () => httpOk(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`));
-          if (grpc) await eventually(`${service} ${kind} gRPC health`, () => grpcServing(moved[service][String(grpc.port)]!));
+          if (http) checks.push(eventually(`${service} ${kind} GET ${http.path}`, () => httpOk(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`)));
+          if (grpc) checks.push(eventually(`${service} ${kind} gRPC health`, () => grpcServing(moved[service][String(grpc.port)]!)));
         }
       }
     }
+    // Every pod at once, and every failure named, not only the first.
+    const failures = (await Promise.allSettled(checks)).flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
+    expect(failures).toEqual([]);
   }, 300_000);
 
   it('when the pods run, then the securityContext of the manifests is applied', () => {
@@ -309,8 +321,3 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
     expect(me.headers.get('content-type')).toContain('application/problem+json');
   }, 60_000);
 });
-
-// Keep the image suite honest about what it needs even when it skips.
-if (skipReason && existsSync(join(REPO_ROOT, 'test', 'images', 'vitest.config.ts'))) {
-  console.warn(`kube-play: ${skipReason}`);
-}
