@@ -80,7 +80,6 @@ const portMap = (p: Ports): Record<Service, Record<string, number>> => ({
 
 /** The rendered dev overlay, changed for podman on one host (see the header). */
 function podmanManifests(objects: readonly K8sObject[], ports: Ports, datastoreUrls: Record<'MYSQL_URL' | 'REDIS_URL' | 'NATS_URL', string>) {
-  const moved = portMap(ports);
   const configOverrides: Record<Service, Record<string, string>> = {
     'auth-service': {
       GRPC_PORT: String(ports.authGrpc),
