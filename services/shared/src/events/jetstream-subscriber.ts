@@ -11,9 +11,10 @@ import {
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
-import { InvalidEventError, parseCloudEvent } from './cloud-event.js';
+import { parseCloudEvent } from './cloud-event.js';
 import { deadLetterHeaders, deadLetterMsgId } from './dead-letter-headers.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
+import { classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 import type { EventHandler, EventSubscriber, Subscription } from './ports.js';
 import { defaultTopology, dlqSubjectFor, type EventTopology } from './topology.js';
 
@@ -99,12 +100,14 @@ export class JetStreamEventSubscriber implements EventSubscriber {
       msg.ack();
       this.metrics?.handled.inc({ consumer, outcome: 'ack' });
     } catch (error) {
-      // Retrying an event that does not parse cannot help; dead-letter it at once.
-      if (error instanceof InvalidEventError || deliveryCount >= this.maxDeliver) {
-        await this.deadLetter(consumer, msg, error, logger);
+      // Retrying cannot fix a permanent failure (an event that does not parse, a data error): it
+      // goes to the DLQ now. A transient one is retried after a backoff until max_deliver.
+      const kind = classifyHandlerError(error);
+      if (kind === 'permanent' || deliveryCount >= this.maxDeliver) {
+        await this.deadLetter(consumer, msg, error, kind, logger);
       } else {
         const delay = this.retryBackoffMs[Math.min(deliveryCount, this.retryBackoffMs.length) - 1] ?? 0;
-        logger.warn({ err: errorMessage(error), seq: msg.seq, deliveryCount, retryInMs: delay }, 'event handler failed');
+        logger.warn({ err: error, seq: msg.seq, deliveryCount, retryInMs: delay }, 'event handler failed; retrying');
         msg.nak(delay);
         this.metrics?.handled.inc({ consumer, outcome: 'retry' });
       }
@@ -113,12 +116,19 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     }
   }
 
-  private async deadLetter(consumer: string, msg: JsMsg, error: unknown, logger: Logger): Promise<void> {
+  private async deadLetter(
+    consumer: string,
+    msg: JsMsg,
+    error: unknown,
+    kind: HandlerFailureKind,
+    logger: Logger,
+  ): Promise<void> {
     const reason = errorMessage(error);
     const h = headers();
     for (const [key, value] of Object.entries(
       deadLetterHeaders({
         error: reason,
+        kind: kind === 'permanent' ? 'permanent' : 'retries-exhausted',
         consumer,
         subject: msg.subject,
         deliveries: msg.info.deliveryCount,
@@ -150,7 +160,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     // No reason argument: servers before 2.10.4 ignore a `+TERM <reason>` ack. The DLQ has the error.
     msg.term();
     this.metrics?.handled.inc({ consumer, outcome: 'dead_letter' });
-    logger.error({ err: reason, seq: msg.seq, deliveries: msg.info.deliveryCount }, 'event dead-lettered');
+    logger.error({ err: error, kind, seq: msg.seq, deliveries: msg.info.deliveryCount }, 'event dead-lettered');
   }
 }
 
