@@ -22,6 +22,7 @@ import {
   MysqlOutbox,
   defaultTopology,
   migrateOutbox,
+  outboxProgress,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { MemoryActivityStore } from './adapters/memory/activity.store.js';
@@ -55,6 +56,8 @@ export interface StartOptions {
   readonly statsKeyPrefix?: string;
   /** How often the relay looks for unsent events without a nudge. */
   readonly relayPollIntervalMs?: number;
+  /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
+  readonly outboxStallAfterS?: number;
 }
 
 export interface RunningPublicApi {
@@ -197,6 +200,15 @@ async function startOutbox(
       // Writes land in the outbox whatever NATS does; only delivery waits for it.
       critical: false,
       probe: () => pingNatsOnceConnected(started),
+    });
+    // Progress, not only a connection: events waiting longer than the limit mean delivery is stuck.
+    health.addCheck({
+      name: 'outbox',
+      critical: false,
+      probe: outboxProgress(pool, {
+        metrics: ctx.metrics,
+        ...(ctx.options.outboxStallAfterS === undefined ? {} : { stallAfterS: ctx.options.outboxStallAfterS }),
+      }),
     });
     closers.push({ name: 'nats', run: () => started.stop() });
   } else {

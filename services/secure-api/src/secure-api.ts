@@ -15,6 +15,7 @@ import {
   MemoryEventBus,
   MysqlOutbox,
   migrateOutbox,
+  outboxProgress,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { GrpcAuthVerifier } from './adapters/grpc/auth-client.js';
@@ -33,6 +34,8 @@ export interface SecureApiOptions {
   readonly logger?: Logger;
   /** Stream and subject names the outbox relay publishes to; tests use their own. */
   readonly topology?: EventTopology;
+  /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
+  readonly outboxStallAfterS?: number;
   /** The in-memory bus used without MySQL; tests pass one to watch the events. */
   readonly memoryBus?: MemoryEventBus;
 }
@@ -110,6 +113,17 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
       name: 'nats',
       critical: false,
       probe: () => pingNatsOnceConnected(relay),
+    });
+  }
+  if (relay && pool) {
+    // Progress, not only a connection: events waiting longer than the limit mean delivery is stuck.
+    health.addCheck({
+      name: 'outbox',
+      critical: false,
+      probe: outboxProgress(pool, {
+        metrics,
+        ...(options.outboxStallAfterS === undefined ? {} : { stallAfterS: options.outboxStallAfterS }),
+      }),
     });
   }
 

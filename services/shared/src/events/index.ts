@@ -14,13 +14,30 @@ export {
 export {
   defaultTopology,
   dlqSubjectFor,
+  ensureDurableConsumer,
   ensureEventStream,
+  isMissingJetStreamResource,
+  type DurableConsumerSettings,
   topologyWithPrefix,
   type EventStreamOptions,
   type EventTopology,
 } from './topology.js';
 export type { DeliveryContext, EventHandler, EventOutbox, EventSubscriber, Subscription } from './ports.js';
-export { MysqlOutbox, OUTBOX_MIGRATION_SCOPE, migrateOutbox, outboxMigrationsDir, writeToOutbox } from './mysql-outbox.js';
+export {
+  MysqlOutbox,
+  OUTBOX_MIGRATION_SCOPE,
+  migrateOutbox,
+  outboxMigrationsDir,
+  readOutboxBacklog,
+  writeToOutbox,
+  type OutboxBacklog,
+} from './mysql-outbox.js';
+export {
+  ConsumerProgress,
+  DEFAULT_CONSUMER_STALL_S,
+  DEFAULT_OUTBOX_STALL_S,
+  outboxProgress,
+} from './progress.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export {
   DEFAULT_RETRY_BACKOFF_MS,
