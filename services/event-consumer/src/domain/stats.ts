@@ -10,3 +10,15 @@ export interface StatsStore {
    */
   apply(eventId: string, change: StatsChange, eventTime: string): Promise<boolean>;
 }
+
+/** Every stat at once, as a rebuild sets them. */
+export interface StatsSnapshot {
+  readonly messages: number;
+  readonly signIns: number;
+  /** Distinct uids that signed in. */
+  readonly users: readonly string[];
+  /** ISO time of the newest counted event; null when none. */
+  readonly updatedAt: string | null;
+  /** Counted events that may still be redelivered or replayed; they get "applied" markers. */
+  readonly recentEventIds: readonly string[];
+}
