@@ -64,6 +64,12 @@ export const commonEnv = {
   MYSQL_URL: connectionUrl(['mysql:']).optional(),
   REDIS_URL: connectionUrl(['redis:', 'rediss:']).optional(),
   NATS_URL: connectionUrl(['nats:', 'tls:', 'ws:', 'wss:']).optional(),
+  /**
+   * `pnpm dev` without servers only: the file every producer appends its events to and public-api's
+   * embedded read models follow (see FileEventOutbox). Ignored when the service has MySQL (or, for
+   * auth-service, NATS).
+   */
+  EVENT_LOG_FILE: z.string().min(1).optional(),
   /** Seconds a graceful shutdown may take before the process is forced to exit. */
   SHUTDOWN_TIMEOUT_S: z.coerce.number().positive().default(10),
 };

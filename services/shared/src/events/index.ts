@@ -59,3 +59,4 @@ export {
 } from './read-models.js';
 export { PermanentEventError, classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 export { BackgroundOutboxRelay, type BackgroundOutboxRelayOptions } from './background-relay.js';
+export { EventLogFollower, FileEventOutbox } from './file-event-log.js';
