@@ -1,7 +1,8 @@
 // The whole app on one machine: the Firebase Auth emulator, every service and the dev
 // gateway in front of them. `pnpm dev` runs it from the command line; browser tests and the
 // smoke test call startStack() and get one base URL and a stop function.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeAdapters, serverEnv, serverUrls, type AdapterChoice } from './adapters.js';
 import { ensureAuthEmulator, isAuthEmulator } from './emulator.js';
@@ -66,6 +67,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (kept.length > OUTPUT_LINES_KEPT) kept.shift();
     options.log?.(source, line);
   };
+  // Without MySQL the services keep their data in memory; their events meet in one file that
+  // public-api's embedded feed and stats follow, as event-consumer follows JetStream.
+  const eventLogDir = urls.MYSQL_URL ? undefined : mkdtempSync(join(tmpdir(), 'testbed-dev-events-'));
+  const eventLogEnv: Record<string, string> = {};
+  if (eventLogDir) {
+    eventLogEnv['EVENT_LOG_FILE'] = join(eventLogDir, 'events.jsonl');
+    writeFileSync(eventLogEnv['EVENT_LOG_FILE'], '');
+  }
   let startingGateway: Promise<Gateway> | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -74,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const gateway = await startingGateway?.catch(() => undefined);
       await gateway?.close();
       await processes.stop(STOP_GRACE_MS);
+      if (eventLogDir) rmSync(eventLogDir, { recursive: true, force: true });
     })();
     return stopped;
   };
@@ -98,6 +108,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       FIREBASE_PROJECT_ID: 'demo-testbed',
       FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
       ...serverEnv(urls),
+      EVENT_LOG_FILE: '',
+      ...eventLogEnv,
       ...options.serviceEnv,
     };
     const startServices = services.map((service) => {

@@ -14,6 +14,7 @@ import {
   type ShutdownStep,
 } from '@testbed/service-kit';
 import { FirebaseTokenVerifier } from './adapters/firebase/firebase-token-verifier.js';
+import { FileEventPublisher } from './adapters/file/file-event-publisher.js';
 import { LogEventPublisher } from './adapters/log/log-event-publisher.js';
 import { JetStreamEventPublisher } from './adapters/nats/jetstream-event-publisher.js';
 import { MemorySessionStateStore } from './adapters/memory/memory-session-state.js';
@@ -84,7 +85,8 @@ export async function startAuthService(
     timeoutMs: config.FIREBASE_VERIFY_TIMEOUT_MS,
     onVerification: (result) => verifications.inc({ result }),
   });
-  // With NATS, sign-ins go to JetStream; without it (pnpm dev without servers), to the log.
+  // With NATS, sign-ins go to JetStream; without it, to pnpm dev's event log file when there is
+  // one (public-api's embedded read models follow it), else to the log.
   const nats =
     config.NATS_URL === undefined
       ? undefined
@@ -102,7 +104,11 @@ export async function startAuthService(
   const verifyToken = new VerifyToken({
     verifier,
     ...stores(config, redis),
-    events: nats ?? new LogEventPublisher(logger.child({ module: 'events' })),
+    events:
+      nats ??
+      (config.EVENT_LOG_FILE
+        ? new FileEventPublisher(config.EVENT_LOG_FILE)
+        : new LogEventPublisher(logger.child({ module: 'events' }))),
     observer: { cache: (result) => cacheResults.inc({ result }) },
     clock: systemClock,
     logger: logger.child({ module: 'verify-token' }),

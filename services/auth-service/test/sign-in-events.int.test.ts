@@ -109,4 +109,21 @@ describe('testbed.user.signed_in on JetStream', () => {
       await nats.start();
     }
   });
+
+  it('when NATS comes back with an empty store, then the stream is created again and the sign-in is announced once', async () => {
+    await nats.stop();
+    await nats.wipeStore();
+    await nats.start();
+    const user = await signUpUser();
+    await waitFor(
+      async () => {
+        await verifyMany(user, 2);
+        return (await storedEvents(nats.url, topology.stream).catch(() => [])).some((e) => e.subject === user.uid);
+      },
+      { timeoutMs: 20_000, what: 'the sign-in announced into a stream created again' },
+    );
+    await verifyMany(user, 4);
+
+    expect(await eventsOf(user.uid)).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { commonEnv, port } from '@testbed/service-kit';
-import { DEFAULT_RETRY_BACKOFF_MS, DEFAULT_STATS_PREFIX } from '@testbed/service-kit/events';
+import { DEFAULT_CONSUMER_STALL_S, DEFAULT_RETRY_BACKOFF_MS, DEFAULT_STATS_PREFIX } from '@testbed/service-kit/events';
 import { z } from 'zod';
 
 const milliseconds = z
@@ -23,6 +23,8 @@ export const configSchema = z.object({
   EVENT_ACK_WAIT_S: z.coerce.number().positive().default(30),
   EVENT_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
   EVENT_RETRY_BACKOFF_MS: milliseconds.default([...DEFAULT_RETRY_BACKOFF_MS]),
+  /** Seconds a consumer may have events waiting without handling any before /readyz reports it degraded. */
+  EVENT_CONSUMER_STALL_S: z.coerce.number().positive().default(DEFAULT_CONSUMER_STALL_S),
   /** Events each consumer handles at once in this process. */
   EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });

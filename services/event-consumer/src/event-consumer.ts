@@ -18,6 +18,7 @@ import {
   type ShutdownStep,
 } from '@testbed/service-kit';
 import {
+  ConsumerProgress,
   JetStreamEventSubscriber,
   defaultTopology,
   ensureEventStream,
@@ -91,6 +92,19 @@ export async function startEventConsumer(
       }),
     ),
   };
+  const progress = new ConsumerProgress({
+    nc,
+    consumers: Object.keys(handlers),
+    topology,
+    stallAfterS: config.EVENT_CONSUMER_STALL_S,
+    metrics,
+  });
+  // Progress, not only a connection: a stream or consumer that vanished (a JetStream server that
+  // lost its store) is critical until the subscriber has created it again; a lag that does not
+  // shrink is degraded.
+  health
+    .addCheck({ name: 'event-consumers', critical: true, probe: progress.present })
+    .addCheck({ name: 'event-progress', critical: false, probe: progress.moving });
   const subscriptions: Subscription[] = [];
   for (const [consumer, handler] of Object.entries(handlers)) {
     subscriptions.push(await subscriber.subscribe(consumer, wrap(consumer, handler)));

@@ -103,7 +103,8 @@ it('when one event always fails, then it is dead-lettered after 5 deliveries whi
   expect((await readStats(fx.redis, fx.statsPrefix)).messages).toBe(healthy.length + 1);
   expect(await listDeadLetters(fx.nc, { topology })).toEqual([]);
   expect(await dlq('list')).toBe('no dead letters\n');
-});
+  // Three CLI processes (tsx start-up each) and five deliveries: well past the default 30 s on a busy machine.
+}, 90_000);
 
 it('when an event is not a valid testbed event, then it is dead-lettered on its first delivery', async () => {
   const subject = subjectForType('testbed.message.posted', topology.subjectPrefix);

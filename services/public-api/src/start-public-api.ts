@@ -18,10 +18,14 @@ import {
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
+  EventLogFollower,
+  FileEventOutbox,
   MemoryEventBus,
   MysqlOutbox,
   defaultTopology,
   migrateOutbox,
+  outboxProgress,
+  type EventOutbox,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { MemoryActivityStore } from './adapters/memory/activity.store.js';
@@ -55,6 +59,8 @@ export interface StartOptions {
   readonly statsKeyPrefix?: string;
   /** How often the relay looks for unsent events without a nudge. */
   readonly relayPollIntervalMs?: number;
+  /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
+  readonly outboxStallAfterS?: number;
 }
 
 export interface RunningPublicApi {
@@ -84,7 +90,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
   }
   const events = config.MYSQL_URL
     ? await startOutbox(config.MYSQL_URL, config.NATS_URL, { logger, metrics, health, closers, options })
-    : startMemoryBus(logger, closers);
+    : startMemoryBus(logger, closers, config.EVENT_LOG_FILE);
 
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
@@ -158,15 +164,28 @@ interface EventSide {
   readonly stats: StatsReader;
 }
 
-/** `pnpm dev` without servers: messages in memory, events to in-process subscribers that build the feed and stats. */
-function startMemoryBus(logger: Logger, closers: ShutdownStep[]): EventSide {
+/**
+ * `pnpm dev` without servers: messages in memory, events to in-process subscribers that build the
+ * feed and stats. With `eventLogFile`, events travel through that file instead, so the events of
+ * secure-api and auth-service (other processes appending to it) reach the same read models, as
+ * they reach event-consumer in production.
+ */
+function startMemoryBus(logger: Logger, closers: ShutdownStep[], eventLogFile: string | undefined): EventSide {
   const bus = new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
   const activity = new MemoryActivityStore();
   const stats = new MemoryStatsReader();
   void bus.subscribe('activity-feed', (event) => activity.apply(event));
   void bus.subscribe('stats', (event) => stats.apply(event));
   closers.push({ name: 'event bus', run: () => bus.stop() });
-  return { messages: new MemoryMessageStore(bus), activity, stats };
+  let outbox: EventOutbox = bus;
+  if (eventLogFile) {
+    outbox = new FileEventOutbox(eventLogFile);
+    const follower = new EventLogFollower(eventLogFile, (events) => bus.write(events), {
+      logger: logger.child({ module: 'event-log' }),
+    }).start();
+    closers.push({ name: 'event log', run: () => follower.stop() });
+  }
+  return { messages: new MemoryMessageStore(outbox), activity, stats };
 }
 
 async function startOutbox(
@@ -198,6 +217,15 @@ async function startOutbox(
       // Writes land in the outbox whatever NATS does; only delivery waits for it.
       critical: false,
       probe: () => pingNatsOnceConnected(started),
+    });
+    // Progress, not only a connection: events waiting longer than the limit mean delivery is stuck.
+    health.addCheck({
+      name: 'outbox',
+      critical: false,
+      probe: outboxProgress(pool, {
+        metrics: ctx.metrics,
+        ...(ctx.options.outboxStallAfterS === undefined ? {} : { stallAfterS: ctx.options.outboxStallAfterS }),
+      }),
     });
     closers.push({ name: 'nats', run: () => started.stop() });
   } else {

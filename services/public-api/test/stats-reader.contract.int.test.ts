@@ -37,7 +37,12 @@ const implementations: [string, () => Promise<Subject>][] = [
             if (event.type === 'testbed.user.signed_in') {
               update.incr(keys.signIns).sadd(keys.users, (event.data as { uid: string }).uid);
             }
-            update.set(keys.updatedAt, event.time);
+            // As event-consumer's stats consumer: only counted events, and only a newer time, move updatedAt.
+            if (event.type !== 'testbed.profile.updated') {
+              const time = new Date(event.time).toISOString();
+              const current = await redis.get(keys.updatedAt);
+              if (!current || current < time) update.set(keys.updatedAt, time);
+            }
             // Short-lived: these keys exist only for this test.
             for (const key of [keys.messages, keys.signIns, keys.users, keys.updatedAt]) update.expire(key, 60);
             await update.exec();
@@ -81,6 +86,17 @@ describe.each(implementations)('StatsReader contract (%s)', (_, makeSubject) => 
     const stats = await subject.reader.read();
     expect(stats).toMatchObject({ messages: 2, users: 2, signIns: 3 });
     expect(stats.updatedAt).toBe(events.at(-1)?.time);
+  });
+
+  it('when events arrive out of order or are not counted, then updatedAt is the time of the newest counted event', async () => {
+    const subject = await makeSubject();
+    const at = (event: CloudEvent, time: string) => ({ ...event, time }) as CloudEvent;
+    await subject.count([
+      at(signedIn('carol'), '2026-05-02T10:00:00.000Z'),
+      at(posted(), '2026-05-01T10:00:00.000Z'),
+      at(createEvent({ type: 'testbed.profile.updated', source: '/test', data: { uid: 'carol', displayName: 'C' } }), '2026-06-01T00:00:00.000Z'),
+    ]);
+    expect((await subject.reader.read()).updatedAt).toBe('2026-05-02T10:00:00.000Z');
   });
 });
 

@@ -12,9 +12,11 @@ import {
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
+  FileEventOutbox,
   MemoryEventBus,
   MysqlOutbox,
   migrateOutbox,
+  outboxProgress,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { GrpcAuthVerifier } from './adapters/grpc/auth-client.js';
@@ -33,6 +35,8 @@ export interface SecureApiOptions {
   readonly logger?: Logger;
   /** Stream and subject names the outbox relay publishes to; tests use their own. */
   readonly topology?: EventTopology;
+  /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
+  readonly outboxStallAfterS?: number;
   /** The in-memory bus used without MySQL; tests pass one to watch the events. */
   readonly memoryBus?: MemoryEventBus;
 }
@@ -67,6 +71,10 @@ async function openProfiles(
   if (!config.MYSQL_URL) {
     logger.warn('MYSQL_URL is not set: profiles live in memory and vanish on restart');
     if (config.NATS_URL) logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
+    if (config.EVENT_LOG_FILE && !options.memoryBus) {
+      // pnpm dev: public-api keeps the embedded read models and follows this file.
+      return { store: new MemoryProfileStore({ outbox: new FileEventOutbox(config.EVENT_LOG_FILE) }) };
+    }
     const bus = options.memoryBus ?? new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
     return { store: new MemoryProfileStore({ outbox: bus }), bus };
   }
@@ -110,6 +118,17 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
       name: 'nats',
       critical: false,
       probe: () => pingNatsOnceConnected(relay),
+    });
+  }
+  if (relay && pool) {
+    // Progress, not only a connection: events waiting longer than the limit mean delivery is stuck.
+    health.addCheck({
+      name: 'outbox',
+      critical: false,
+      probe: outboxProgress(pool, {
+        metrics,
+        ...(options.outboxStallAfterS === undefined ? {} : { stallAfterS: options.outboxStallAfterS }),
+      }),
     });
   }
 

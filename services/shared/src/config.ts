@@ -69,6 +69,12 @@ export const commonEnv = {
    * container needs; `pnpm dev` sets 127.0.0.1 so a laptop's services are not on its network.
    */
   HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /**
+   * `pnpm dev` without servers only: the file every producer appends its events to and public-api's
+   * embedded read models follow (see FileEventOutbox). Ignored when the service has MySQL (or, for
+   * auth-service, NATS).
+   */
+  EVENT_LOG_FILE: z.string().min(1).optional(),
   /** Seconds a graceful shutdown may take before the process is forced to exit. */
   SHUTDOWN_TIMEOUT_S: z.coerce.number().positive().default(10),
 };

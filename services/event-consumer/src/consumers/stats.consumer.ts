@@ -1,11 +1,15 @@
-import { statsChangeFor, type EventHandler } from '@testbed/service-kit/events';
+import { readModelsFor, type EventHandler } from '@testbed/service-kit/events';
 import type { StatsStore } from '../domain/stats.js';
 
 export const STATS_CONSUMER = 'stats';
 
+/**
+ * Counts the event. `readModelsFor` checks it against the activity feed's limits first, so an
+ * event the feed would refuse is refused (dead-lettered) here too and the two read models agree.
+ */
 export const statsHandler =
   (store: StatsStore): EventHandler =>
   async (event) => {
-    const change = statsChangeFor(event);
-    if (change) await store.apply(event.id, change);
+    const { stats } = readModelsFor(event);
+    if (stats) await store.apply(event.id, stats, event.time);
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   InvalidEventError,
+  PermanentEventError,
   createEvent,
   type CloudEvent,
   type EventHandler,
@@ -175,6 +176,22 @@ export function eventBusContract(name: string, makeHarness: (options: HarnessOpt
       await waitFor(async () => recorder.has(healthy.map((e) => e.id)), { what: 'healthy events' });
       await waitFor(async () => (await harness.deadLetteredIds('picky')).includes(poison.id), { what: 'dead letter' });
       expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('when a handler fails with a permanent error, then the event is dead-lettered on its first delivery', async () => {
+      await setUp();
+      const event = messagePosted();
+      const attempts: number[] = [];
+      await subscribe('strict', async (_event, context) => {
+        attempts.push(context.deliveryCount);
+        throw new PermanentEventError('data no retry can store');
+      });
+
+      await harness.outbox.write([event]);
+      harness.outbox.nudge();
+
+      await waitFor(async () => (await harness.deadLetteredIds('strict')).includes(event.id), { what: 'dead letter' });
+      expect(attempts).toEqual([1]);
     });
 
     it('when an event is malformed, then writing it is rejected', async () => {

@@ -2,7 +2,10 @@ export interface SiteStats {
   readonly messages: number;
   readonly users: number;
   readonly signIns: number;
-  /** When the last event was counted; null before the first one. */
+  /**
+   * The time (CloudEvent `time`, as UTC ISO 8601) of the newest event the stats count; null before
+   * the first one. Event time, not apply time: the same in every mode and after a rebuild.
+   */
   readonly updatedAt: string | null;
 }
 

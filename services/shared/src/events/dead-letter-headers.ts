@@ -1,6 +1,8 @@
 /** Headers a dead letter carries next to the original event bytes. */
 export const DLQ_HEADERS = {
   error: 'Testbed-Dlq-Error',
+  /** `permanent` (dead-lettered on the spot) or `retries-exhausted` (after max_deliver). */
+  kind: 'Testbed-Dlq-Kind',
   consumer: 'Testbed-Dlq-Consumer',
   subject: 'Testbed-Dlq-Subject',
   deliveries: 'Testbed-Dlq-Deliveries',
@@ -11,8 +13,12 @@ export const DLQ_HEADERS = {
 // Header values travel on one line of the NATS protocol.
 const oneLine = (value: string, max: number) => value.replace(/[\r\n]+/g, ' ').slice(0, max);
 
+/** Why an event was dead-lettered: a failure no retry fixes, or a transient one that outlasted max_deliver. */
+export type DeadLetterKind = 'permanent' | 'retries-exhausted';
+
 export function deadLetterHeaders(input: {
   error: string;
+  kind: DeadLetterKind;
   consumer: string;
   subject: string;
   deliveries: number;
@@ -21,6 +27,7 @@ export function deadLetterHeaders(input: {
 }): Record<string, string> {
   return {
     [DLQ_HEADERS.error]: oneLine(input.error, 1_000) || 'unknown error',
+    [DLQ_HEADERS.kind]: input.kind,
     [DLQ_HEADERS.consumer]: input.consumer,
     [DLQ_HEADERS.subject]: input.subject,
     [DLQ_HEADERS.deliveries]: String(input.deliveries),

@@ -11,6 +11,8 @@ export interface DeadLetter {
   /** Subject the event was originally published on; replay publishes it there again. */
   readonly subject: string;
   readonly error: string;
+  /** `permanent` or `retries-exhausted`; empty for letters written before the header existed. */
+  readonly kind: string;
   readonly deliveries: number;
   readonly failedAt: string;
   readonly eventId: string | null;
@@ -35,6 +37,7 @@ function toDeadLetter(msg: StoredMsg): DeadLetter {
     consumer: header(DLQ_HEADERS.consumer),
     subject: header(DLQ_HEADERS.subject),
     error: header(DLQ_HEADERS.error),
+    kind: header(DLQ_HEADERS.kind),
     deliveries: Number(header(DLQ_HEADERS.deliveries)) || 0,
     failedAt: header(DLQ_HEADERS.failedAt),
     eventId,

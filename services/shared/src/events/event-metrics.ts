@@ -1,4 +1,4 @@
-import type { Counter, Histogram } from 'prom-client';
+import { Gauge, type Counter, type Histogram } from 'prom-client';
 import type { Metrics } from '../metrics.js';
 
 export interface EventMetrics {
@@ -31,4 +31,28 @@ export function eventMetrics(metrics: Metrics): EventMetrics {
     cache.set(metrics, found);
   }
   return found;
+}
+
+/**
+ * A gauge whose value is read when Prometheus scrapes; asking twice for one name in one registry
+ * keeps the first (one reader per process).
+ */
+export function gaugeOnScrape<L extends string>(
+  metrics: Metrics,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  read: (gauge: Gauge<L>) => Promise<void>,
+): void {
+  if (metrics.registry.getSingleMetric(name)) return;
+  new Gauge<L>({
+    name,
+    help,
+    labelNames,
+    registers: [metrics.registry],
+    async collect() {
+      // A failed read leaves the last values: the readiness check reports the failure itself.
+      await read(this).catch(() => undefined);
+    },
+  });
 }

@@ -1,21 +1,24 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  jetstream,
-  jetstreamManager,
-  type ConsumerMessages,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
-import { InvalidEventError, parseCloudEvent } from './cloud-event.js';
+import { parseCloudEvent } from './cloud-event.js';
 import { deadLetterHeaders, deadLetterMsgId } from './dead-letter-headers.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
+import { classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 import type { EventHandler, EventSubscriber, Subscription } from './ports.js';
-import { defaultTopology, dlqSubjectFor, type EventTopology } from './topology.js';
+import {
+  defaultTopology,
+  dlqSubjectFor,
+  ensureDurableConsumer,
+  ensureEventStream,
+  isMissingJetStreamResource,
+  type EventTopology,
+} from './topology.js';
+
+// A pull waits this long for events before asking again; it also bounds how long the client takes
+// to notice a consumer or stream that vanished (its missing-resource checks back off by it).
+const PULL_EXPIRES_MS = 5_000;
 
 export interface JetStreamSubscriberOptions {
   readonly nc: NatsConnection;
@@ -63,31 +66,43 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     const messages = await (await js.consumers.get(this.topology.stream, consumer)).consume({
       // A small buffer: events pulled but not started wait out ack_wait if this process dies.
       max_messages: this.concurrency,
+      expires: PULL_EXPIRES_MS,
     });
     const logger = this.options.logger.child({ consumer });
+    this.repairWhenMissing(consumer, messages, logger);
     return new ConsumerRun(messages, this.concurrency, logger, (msg) => this.settle(consumer, handler, msg, logger)).start();
+  }
+
+  /**
+   * Creates the streams and this durable consumer again when the client reports them gone (a
+   * JetStream server restarted without its store). The client keeps checking for the consumer and
+   * resumes pulling by itself once it exists; without this it would wait forever.
+   */
+  private repairWhenMissing(consumer: string, messages: ConsumerMessages, logger: Logger): void {
+    void (async () => {
+      for await (const status of messages.status()) {
+        if (status.type !== 'stream_not_found' && status.type !== 'consumer_not_found' && status.type !== 'consumer_deleted') {
+          continue;
+        }
+        try {
+          await this.provision(consumer);
+          logger.warn({ status: status.type, stream: this.topology.stream }, 'event stream or consumer was missing; created it again');
+        } catch (error) {
+          logger.warn({ err: error, status: status.type }, 'could not create the missing event stream or consumer yet');
+        }
+      }
+    })();
+  }
+
+  private async provision(consumer: string): Promise<void> {
+    const jsm = await jetstreamManager(this.options.nc);
+    await ensureEventStream(jsm, { topology: this.topology });
+    await ensureDurableConsumer(jsm, consumer, { ackWaitMs: this.ackWaitMs, maxDeliver: this.maxDeliver }, this.topology);
   }
 
   private async ensureConsumer(consumer: string): Promise<void> {
     const jsm = await jetstreamManager(this.options.nc);
-    const settings = {
-      ack_wait: nanos(this.ackWaitMs),
-      max_deliver: this.maxDeliver,
-      max_ack_pending: 1_000,
-    };
-    try {
-      await jsm.consumers.info(this.topology.stream, consumer);
-      await jsm.consumers.update(this.topology.stream, consumer, settings);
-    } catch (error) {
-      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-      await jsm.consumers.add(this.topology.stream, {
-        ...settings,
-        durable_name: consumer,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: `${this.topology.subjectPrefix}.>`,
-      });
-    }
+    await ensureDurableConsumer(jsm, consumer, { ackWaitMs: this.ackWaitMs, maxDeliver: this.maxDeliver }, this.topology);
   }
 
   private async settle(consumer: string, handler: EventHandler, msg: JsMsg, logger: Logger): Promise<void> {
@@ -99,12 +114,14 @@ export class JetStreamEventSubscriber implements EventSubscriber {
       msg.ack();
       this.metrics?.handled.inc({ consumer, outcome: 'ack' });
     } catch (error) {
-      // Retrying an event that does not parse cannot help; dead-letter it at once.
-      if (error instanceof InvalidEventError || deliveryCount >= this.maxDeliver) {
-        await this.deadLetter(consumer, msg, error, logger);
+      // Retrying cannot fix a permanent failure (an event that does not parse, a data error): it
+      // goes to the DLQ now. A transient one is retried after a backoff until max_deliver.
+      const kind = classifyHandlerError(error);
+      if (kind === 'permanent' || deliveryCount >= this.maxDeliver) {
+        await this.deadLetter(consumer, msg, error, kind, logger);
       } else {
         const delay = this.retryBackoffMs[Math.min(deliveryCount, this.retryBackoffMs.length) - 1] ?? 0;
-        logger.warn({ err: errorMessage(error), seq: msg.seq, deliveryCount, retryInMs: delay }, 'event handler failed');
+        logger.warn({ err: error, seq: msg.seq, deliveryCount, retryInMs: delay }, 'event handler failed; retrying');
         msg.nak(delay);
         this.metrics?.handled.inc({ consumer, outcome: 'retry' });
       }
@@ -113,12 +130,19 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     }
   }
 
-  private async deadLetter(consumer: string, msg: JsMsg, error: unknown, logger: Logger): Promise<void> {
+  private async deadLetter(
+    consumer: string,
+    msg: JsMsg,
+    error: unknown,
+    kind: HandlerFailureKind,
+    logger: Logger,
+  ): Promise<void> {
     const reason = errorMessage(error);
     const h = headers();
     for (const [key, value] of Object.entries(
       deadLetterHeaders({
         error: reason,
+        kind: kind === 'permanent' ? 'permanent' : 'retries-exhausted',
         consumer,
         subject: msg.subject,
         deliveries: msg.info.deliveryCount,
@@ -137,6 +161,8 @@ export class JetStreamEventSubscriber implements EventSubscriber {
         });
         break;
       } catch (publishError) {
+        // The DLQ stream went missing with the server's store: create it again, then retry.
+        if (isMissingJetStreamResource(publishError)) await this.provision(consumer).catch(() => undefined);
         if (attempt === 3) {
           // Left unacknowledged: JetStream will not redeliver past max_deliver, and reports the
           // event in its MAX_DELIVERIES advisory. Better stuck and visible than silently dropped.
@@ -150,7 +176,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     // No reason argument: servers before 2.10.4 ignore a `+TERM <reason>` ack. The DLQ has the error.
     msg.term();
     this.metrics?.handled.inc({ consumer, outcome: 'dead_letter' });
-    logger.error({ err: reason, seq: msg.seq, deliveries: msg.info.deliveryCount }, 'event dead-lettered');
+    logger.error({ err: error, kind, seq: msg.seq, deliveries: msg.info.deliveryCount }, 'event dead-lettered');
   }
 }
 

@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
 import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
+import { classifyHandlerError } from './handler-errors.js';
 import type { EventHandler, EventOutbox, EventSubscriber, Subscription } from './ports.js';
 
 export interface MemoryDeadLetter {
   readonly consumer: string;
   readonly event: CloudEvent;
   readonly error: string;
+  /** `permanent` (on the first failure) or `retries-exhausted`, as in the JetStream DLQ. */
+  readonly kind: 'permanent' | 'retries-exhausted';
 }
 
 export interface MemoryEventBusOptions {
@@ -30,7 +33,8 @@ interface Group {
 /**
  * The embedded event bus for running without MySQL and NATS: writes are delivered asynchronously
  * to in-process subscribers with the same rules as JetStream (history replayed to a new consumer,
- * one handler per group per event, retries with backoff, dead letter after `maxDeliver`). Nothing
+ * one handler per group per event, transient failures retried with backoff and dead-lettered after
+ * `maxDeliver`, permanent ones (`classifyHandlerError`) dead-lettered at once). Nothing
  * survives a restart.
  */
 export class MemoryEventBus implements EventOutbox, EventSubscriber {
@@ -114,9 +118,11 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const consumer = group.consumer;
-      if (delivery.deliveryCount >= this.maxDeliver) {
-        this.deadLettered.push({ consumer, event: delivery.event, error: message });
-        this.options.logger?.error({ consumer, eventId: delivery.event.id, err: message }, 'event dead-lettered');
+      const permanent = classifyHandlerError(error) === 'permanent';
+      if (permanent || delivery.deliveryCount >= this.maxDeliver) {
+        const kind = permanent ? 'permanent' : 'retries-exhausted';
+        this.deadLettered.push({ consumer, event: delivery.event, error: message, kind });
+        this.options.logger?.error({ consumer, eventId: delivery.event.id, kind, err: error }, 'event dead-lettered');
         return;
       }
       const index = Math.min(delivery.deliveryCount, this.retryBackoffMs.length) - 1;

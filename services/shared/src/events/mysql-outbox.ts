@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Connection, Pool, PoolConnection } from 'mysql2/promise';
+import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { migrate } from '../migrations.js';
 import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
@@ -45,4 +45,27 @@ export class MysqlOutbox implements EventOutbox {
   nudge(): void {
     this.relay?.nudge();
   }
+}
+
+/** How far behind delivery is: see `readOutboxBacklog`. */
+export interface OutboxBacklog {
+  /** Rows not yet published. */
+  readonly pending: number;
+  /** Age in seconds of the oldest row not yet published; 0 when none waits. */
+  readonly oldestAgeSeconds: number;
+}
+
+/**
+ * Reads the outbox backlog in one query. The age grows while NATS is down or the stream is missing,
+ * whatever a connection check says, so it is the relay's progress signal for metrics and readiness.
+ */
+export async function readOutboxBacklog(pool: Pool): Promise<OutboxBacklog> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT COUNT(*) AS pending, COALESCE(MAX(TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3))), 0) AS age_us
+     FROM outbox WHERE sent_at IS NULL`,
+  );
+  return {
+    pending: Number(rows[0]?.['pending'] ?? 0),
+    oldestAgeSeconds: Math.max(0, Number(rows[0]?.['age_us'] ?? 0) / 1e6),
+  };
 }

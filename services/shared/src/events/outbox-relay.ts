@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { subjectForType, type EventType } from './cloud-event.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
-import { defaultTopology, type EventTopology } from './topology.js';
+import { defaultTopology, ensureEventStream, isMissingJetStreamResource, type EventTopology } from './topology.js';
 
 export interface OutboxRelayOptions {
   readonly pool: Pool;
@@ -61,6 +61,7 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private consecutiveFailures = 0;
   private lastCleanup = 0;
+  private lastPublishError: unknown;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.topology = options.topology ?? defaultTopology;
@@ -106,6 +107,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (!this.stopping) {
       this.nudged = false;
+      this.lastPublishError = undefined;
       let delay = this.pollIntervalMs;
       try {
         const { claimed, failed } = await this.relayBatch();
@@ -122,8 +124,22 @@ export class OutboxRelay {
           { err: error instanceof Error ? error.message : String(error), retryInMs: delay },
           'outbox relay pass failed; events stay pending',
         );
+        if (isMissingJetStreamResource(this.lastPublishError)) await this.recreateStream();
       }
       if (delay > 0 && !this.stopping) await this.sleep(delay);
+    }
+  }
+
+  /**
+   * The stream is gone (a JetStream server restarted without its store): create it again so the
+   * next pass can publish. Idempotent, so every replica may do it.
+   */
+  private async recreateStream(): Promise<void> {
+    try {
+      await ensureEventStream(await this.options.js.jetstreamManager(), { topology: this.topology });
+      this.logger.warn({ stream: this.topology.stream }, 'event stream was missing; created it again');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not create the missing event stream yet');
     }
   }
 
@@ -186,6 +202,7 @@ export class OutboxRelay {
         this.metrics?.outboxPublished.inc({ outcome: result.value ? 'duplicate' : 'published' });
       } else {
         failed.push(id);
+        this.lastPublishError = result.reason;
         lastError = result.reason instanceof Error ? result.reason.message : String(result.reason);
         this.metrics?.outboxPublished.inc({ outcome: 'failed' });
       }

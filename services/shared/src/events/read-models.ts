@@ -1,5 +1,7 @@
-import { truncateCodePoints } from '@testbed/text';
+import { codePointLength, truncateCodePoints } from '@testbed/text';
+import { z } from 'zod';
 import type { CloudEvent } from './cloud-event.js';
+import { PermanentEventError } from './handler-errors.js';
 
 /**
  * The pure rules that turn an event into the public read models. event-consumer applies them to
@@ -65,4 +67,51 @@ export function statsChangeFor(event: CloudEvent): StatsChange | null {
     case 'testbed.profile.updated':
       return null;
   }
+}
+
+/**
+ * The limits of one activity row, in characters, as the `activity` table's columns are sized
+ * (event-consumer migrations; `services/event-consumer/test/columns.int.test.ts` checks they
+ * agree). `occurredAt` must fit MySQL's DATETIME range, 1000-01-01 to 9999-12-31.
+ */
+export const activityLimits = { eventId: 64, type: 64, actorUid: 128, summary: 400 } as const;
+
+const DATETIME_MIN = Date.UTC(1000, 0, 1);
+const DATETIME_MAX = Date.UTC(10_000, 0, 1) - 1;
+
+const chars = (max: number) =>
+  z.string().refine((value) => codePointLength(value) <= max, { message: `longer than ${max} characters` });
+
+const activityRowSchema = z.object({
+  eventId: chars(activityLimits.eventId),
+  type: chars(activityLimits.type),
+  actorUid: chars(activityLimits.actorUid).nullable(),
+  summary: chars(activityLimits.summary),
+  occurredAt: z.date().refine((at) => at.getTime() >= DATETIME_MIN && at.getTime() <= DATETIME_MAX, {
+    message: 'outside the years 1000 to 9999',
+  }),
+});
+
+/** What one event does to every read model. */
+export interface ReadModelChanges {
+  readonly activity: ActivitySummary;
+  readonly stats: StatsChange | null;
+}
+
+/**
+ * The changes an event makes to the activity feed and to the stats, checked against the feed's
+ * limits first. Every consumer of the read models calls this before applying anything, so an
+ * event one read model cannot take is refused by all of them (and dead-lettered at once), never
+ * counted by one and missing from the other.
+ *
+ * @throws PermanentEventError when the event cannot be stored in the activity feed.
+ */
+export function readModelsFor(event: CloudEvent): ReadModelChanges {
+  const activity = activityFor(event);
+  const checked = activityRowSchema.safeParse(activity);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new PermanentEventError(`event ${event.id} does not fit the read models: ${problems.join('; ')}`);
+  }
+  return { activity, stats: statsChangeFor(event) };
 }

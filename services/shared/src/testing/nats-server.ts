@@ -1,12 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateServer, type PrivateServer } from './private-server.js';
 import { freePort } from './process.js';
 
-/** A private nats-server with JetStream; its store survives a restart, so the streams come back too. */
+/** A private nats-server with JetStream; its store survives a restart (unless wiped), so the streams come back too. */
 export interface PrivateNatsServer extends PrivateServer {
   readonly url: string;
+  /** The JetStream store directory (`-sd`). */
+  readonly storeDir: string;
+  /** Empties the store, as a server that lost its disk: streams, consumers and messages are gone. Stop it first. */
+  wipeStore(): Promise<void>;
   /** Stops the server and removes its store. */
   dispose(): Promise<void>;
 }
@@ -18,6 +22,11 @@ export async function privateNatsServer(): Promise<PrivateNatsServer> {
   return {
     ...server,
     url: `nats://127.0.0.1:${port}`,
+    storeDir,
+    wipeStore: async () => {
+      await rm(storeDir, { recursive: true, force: true });
+      await mkdir(storeDir);
+    },
     dispose: async () => {
       await server.stop();
       await rm(storeDir, { recursive: true, force: true });

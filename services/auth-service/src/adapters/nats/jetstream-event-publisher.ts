@@ -1,6 +1,13 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connectNats, type Logger, type NatsConnection } from '@testbed/service-kit';
-import { defaultTopology, ensureEventStream, subjectForType, type CloudEvent, type EventTopology } from '@testbed/service-kit/events';
+import {
+  defaultTopology,
+  ensureEventStream,
+  isMissingJetStreamResource,
+  subjectForType,
+  type CloudEvent,
+  type EventTopology,
+} from '@testbed/service-kit/events';
 import type { EventPublisher } from '../../domain/ports.js';
 
 export interface JetStreamEventPublisherOptions {
@@ -34,11 +41,22 @@ export class JetStreamEventPublisher implements EventPublisher {
 
   async publish(event: CloudEvent): Promise<void> {
     const js = await withTimeout(this.jetstream(), this.options.timeoutMs, 'connecting to NATS');
-    // A duplicate ack (same msgID within the stream's window) is a success: the event is stored.
-    await js.publish(subjectForType(event.type, this.topology.subjectPrefix), JSON.stringify(event), {
-      msgID: event.id,
-      timeout: this.options.timeoutMs,
-    });
+    try {
+      // A duplicate ack (same msgID within the stream's window) is a success: the event is stored.
+      await js.publish(subjectForType(event.type, this.topology.subjectPrefix), JSON.stringify(event), {
+        msgID: event.id,
+        timeout: this.options.timeoutMs,
+      });
+    } catch (error) {
+      // The stream is gone (the server restarted without its store): create it again for the next
+      // attempt, which a later verification makes. This publish still fails, so nothing is recorded.
+      if (isMissingJetStreamResource(error)) {
+        await withTimeout(js.jetstreamManager(), this.options.timeoutMs, 'reaching JetStream')
+          .then((jsm) => ensureEventStream(jsm, { topology: this.topology }))
+          .catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

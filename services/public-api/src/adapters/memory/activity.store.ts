@@ -1,4 +1,4 @@
-import { activityFor, type CloudEvent } from '@testbed/service-kit/events';
+import { readModelsFor, type CloudEvent } from '@testbed/service-kit/events';
 import {
   activityPosition,
   type ActivityEntry,
@@ -9,7 +9,7 @@ import { compareNewestFirst, isOlderThan, pageFromRows, type Page, type PageRequ
 
 /**
  * The feed kept in process memory and fed from the in-memory event bus: the embedded stand-in
- * for event-consumer's activity table, worded by the same kit rule (`activityFor`). Applying an
+ * for event-consumer's activity table, worded and checked by the same kit rule (`readModelsFor`). Applying an
  * event twice keeps one entry, like the table's unique event id.
  */
 export class MemoryActivityStore implements ActivityStore {
@@ -19,8 +19,9 @@ export class MemoryActivityStore implements ActivityStore {
 
   apply(event: CloudEvent): Promise<void> {
     if (this.seenEvents.has(event.id)) return Promise.resolve();
+    // Throws for an event the read models cannot hold, which the bus dead-letters, as in production.
+    const { type, actorUid, summary, occurredAt } = readModelsFor(event).activity;
     this.seenEvents.add(event.id);
-    const { type, actorUid, summary, occurredAt } = activityFor(event);
     const entry: ActivityEntry = { id: String(this.nextId++), type, actorUid, summary, occurredAt };
     const at = this.entries.findIndex((e) => compareNewestFirst(activityPosition(entry), activityPosition(e)) < 0);
     this.entries.splice(at === -1 ? this.entries.length : at, 0, entry);

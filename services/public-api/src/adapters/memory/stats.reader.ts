@@ -1,9 +1,9 @@
-import { statsChangeFor, type CloudEvent } from '@testbed/service-kit/events';
+import { readModelsFor, type CloudEvent } from '@testbed/service-kit/events';
 import type { SiteStats, StatsReader } from '../../domain/stats.js';
 
 /**
  * The counters kept in process memory and fed from the in-memory event bus: the embedded
- * stand-in for event-consumer's Redis stats, counted by the same kit rule (`statsChangeFor`).
+ * stand-in for event-consumer's Redis stats, counted and checked by the same kit rule (`readModelsFor`).
  * Applying an event twice counts it once.
  */
 export class MemoryStatsReader implements StatsReader {
@@ -15,14 +15,16 @@ export class MemoryStatsReader implements StatsReader {
 
   apply(event: CloudEvent): Promise<void> {
     if (this.seenEvents.has(event.id)) return Promise.resolve();
+    // Throws for an event the read models cannot hold, which the bus dead-letters, as in production.
+    const change = readModelsFor(event).stats;
     this.seenEvents.add(event.id);
-    const change = statsChangeFor(event);
-    if (change) {
-      this.messages += change.messages;
-      this.signIns += change.signIns;
-      if (change.userUid !== null) this.users.add(change.userUid);
-    }
-    this.updatedAt = event.time;
+    if (!change) return Promise.resolve();
+    this.messages += change.messages;
+    this.signIns += change.signIns;
+    if (change.userUid !== null) this.users.add(change.userUid);
+    // As event-consumer does: the time of the newest counted event, not the time it was applied.
+    const time = new Date(event.time).toISOString();
+    if (this.updatedAt === null || this.updatedAt < time) this.updatedAt = time;
     return Promise.resolve();
   }
 
