@@ -1,3 +1,5 @@
+import { sliceCodePoints } from '@testbed/text';
+
 /** Headers a dead letter carries next to the original event bytes. */
 export const DLQ_HEADERS = {
   error: 'Testbed-Dlq-Error',
@@ -11,7 +13,7 @@ export const DLQ_HEADERS = {
 } as const;
 
 // Header values travel on one line of the NATS protocol.
-const oneLine = (value: string, max: number) => value.replace(/[\r\n]+/g, ' ').slice(0, max);
+const oneLine = (value: string, max: number) => sliceCodePoints(value.replace(/[\r\n]+/g, ' '), max);
 
 /** Why an event was dead-lettered: a failure no retry fixes, or a transient one that outlasted max_deliver. */
 export type DeadLetterKind = 'permanent' | 'retries-exhausted';

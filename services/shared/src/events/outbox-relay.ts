@@ -1,3 +1,4 @@
+import { truncateCodePoints } from '@testbed/text';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -212,7 +213,7 @@ export class OutboxRelay {
     }
     if (failed.length > 0) {
       await connection.query('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id IN (?)', [
-        lastError.slice(0, 500),
+        truncateCodePoints(lastError, 500),
         failed,
       ]);
     }
