@@ -26,13 +26,15 @@ export const toSessionMessage = (session: Session): SessionMessage => ({
 
 export function authServiceHandlers(deps: {
   verifyToken: VerifyToken;
+  /** The window VerifyToken grades AUTHENTICATED by; returned so callers announce the same max_age. */
+  freshAuthWindowS: number;
   logger: Logger;
   metrics: Metrics;
 }): AuthServiceServer {
   return {
     verifyToken: unaryHandler('VerifyToken', deps, async (request) => {
       const session = await deps.verifyToken.execute(request.idToken, { checkRevoked: request.checkRevoked });
-      return { session: toSessionMessage(session) };
+      return { session: toSessionMessage(session), freshAuthMaxAgeSeconds: deps.freshAuthWindowS };
     }),
     getSession: unaryHandler('GetSession', deps, async (_request, call) => {
       const token = bearerFromMetadata(call.metadata);
