@@ -9,6 +9,8 @@ export interface StackPorts {
   readonly authGrpc: number;
   readonly authHttp: number;
   readonly publicApi: number;
+  /** public-api's internal routes (secure-api calls them); the gateway never routes there. */
+  readonly publicApiInternal: number;
   readonly secureApi: number;
   readonly eventConsumer: number;
 }
@@ -19,6 +21,7 @@ export const DEFAULT_PORTS: StackPorts = {
   authGrpc: 50051,
   authHttp: 8084,
   publicApi: 8081,
+  publicApiInternal: 8091,
   secureApi: 8082,
   eventConsumer: 8083,
 };
@@ -29,6 +32,7 @@ export const PORT_ENV: Record<keyof StackPorts, string> = {
   authGrpc: 'AUTH_GRPC_PORT',
   authHttp: 'AUTH_HTTP_PORT',
   publicApi: 'PUBLIC_API_PORT',
+  publicApiInternal: 'PUBLIC_API_INTERNAL_PORT',
   secureApi: 'SECURE_API_PORT',
   eventConsumer: 'EVENT_CONSUMER_PORT',
 };

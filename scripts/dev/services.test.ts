@@ -3,13 +3,13 @@ import { DEFAULT_PORTS } from './ports.js';
 import { devServices, gatewayServicePorts } from './services.js';
 
 describe('devServices', () => {
-  const ports = { ...DEFAULT_PORTS, authGrpc: 1001, authHttp: 1002, publicApi: 1003, secureApi: 1004, eventConsumer: 1005 };
+  const ports = { ...DEFAULT_PORTS, authGrpc: 1001, authHttp: 1002, publicApi: 1003, secureApi: 1004, eventConsumer: 1005, publicApiInternal: 1006 };
   const byName = Object.fromEntries(devServices(ports).map((s) => [s.name, s]));
 
   it('when ports are moved, then every service listens on its own and finds the others on theirs', () => {
     expect(byName['auth-service']?.env).toMatchObject({ GRPC_PORT: '1001', PORT: '1002' });
-    expect(byName['public-api']?.env).toMatchObject({ PORT: '1003' });
-    expect(byName['secure-api']?.env).toMatchObject({ PORT: '1004', AUTH_GRPC_ADDR: '127.0.0.1:1001', PUBLIC_API_URL: 'http://127.0.0.1:1003' });
+    expect(byName['public-api']?.env).toMatchObject({ PORT: '1003', INTERNAL_PORT: '1006', AUTH_GRPC_ADDR: '127.0.0.1:1001' });
+    expect(byName['secure-api']?.env).toMatchObject({ PORT: '1004', AUTH_GRPC_ADDR: '127.0.0.1:1001', PUBLIC_API_URL: 'http://127.0.0.1:1006' });
     expect(byName['event-consumer']?.env).toMatchObject({ PORT: '1005' });
   });
 

@@ -33,9 +33,18 @@ export function devServices(ports: StackPorts): DevService[] {
     {
       name: 'public-api',
       dir: 'services/public-api',
-      ports: [{ key: 'publicApi', port: ports.publicApi }],
+      ports: [
+        { key: 'publicApi', port: ports.publicApi },
+        { key: 'publicApiInternal', port: ports.publicApiInternal },
+      ],
       readyUrl: `http://127.0.0.1:${ports.publicApi}/healthz`,
-      env: { ...BEHIND_GATEWAY, PORT: String(ports.publicApi) },
+      env: {
+        ...BEHIND_GATEWAY,
+        PORT: String(ports.publicApi),
+        INTERNAL_PORT: String(ports.publicApiInternal),
+        // The internal routes verify the ID tokens secure-api forwards.
+        AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
+      },
     },
     {
       name: 'secure-api',
@@ -46,7 +55,7 @@ export function devServices(ports: StackPorts): DevService[] {
         ...BEHIND_GATEWAY,
         PORT: String(ports.secureApi),
         AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
-        PUBLIC_API_URL: `http://127.0.0.1:${ports.publicApi}`,
+        PUBLIC_API_URL: `http://127.0.0.1:${ports.publicApiInternal}`,
       },
     },
     {

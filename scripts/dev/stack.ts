@@ -163,7 +163,7 @@ function spaSource(choice: NonNullable<StackOptions['spa']>): SpaSource {
 
 async function resolvePorts(choice: StackOptions['ports']): Promise<StackPorts> {
   if (choice !== 'free') return { ...DEFAULT_PORTS, ...choice };
-  const [gateway, authGrpc, authHttp, publicApi, secureApi, eventConsumer] = await freePorts(6);
+  const [gateway, authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer] = await freePorts(7);
   // The emulator is shared: tests reuse the one on its usual port.
-  return { ...DEFAULT_PORTS, gateway, authGrpc, authHttp, publicApi, secureApi, eventConsumer } as StackPorts;
+  return { ...DEFAULT_PORTS, gateway, authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer } as StackPorts;
 }

@@ -32,7 +32,7 @@ const implementation: AuthServiceServer = {
     }
     const trailers = new Metadata();
     trailers.set('x-verified-by', 'fake-auth-service');
-    callback(null, { session }, trailers);
+    callback(null, { session, freshAuthMaxAgeSeconds: 300 }, trailers);
   },
   getSession(call: ServerUnaryCall<unknown, Session>, callback: sendUnaryData<Session>) {
     const header = String(call.metadata.get('authorization')[0] ?? '');

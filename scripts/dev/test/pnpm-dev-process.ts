@@ -17,8 +17,16 @@ export interface PnpmDev extends CapturedProcess {
 }
 
 export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promise<PnpmDev> {
-  const [gateway, authGrpc, authHttp, publicApi, secureApi, eventConsumer] = await freePorts(6);
-  const ports: Omit<StackPorts, 'authEmulator'> = { gateway: gateway!, authGrpc: authGrpc!, authHttp: authHttp!, publicApi: publicApi!, secureApi: secureApi!, eventConsumer: eventConsumer! };
+  const [gateway, authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer] = await freePorts(7);
+  const ports: Omit<StackPorts, 'authEmulator'> = {
+    gateway: gateway!,
+    authGrpc: authGrpc!,
+    authHttp: authHttp!,
+    publicApi: publicApi!,
+    publicApiInternal: publicApiInternal!,
+    secureApi: secureApi!,
+    eventConsumer: eventConsumer!,
+  };
   const portEnv = Object.fromEntries(Object.entries(ports).map(([key, port]) => [PORT_ENV[key as keyof typeof ports], String(port)]));
   const started = spawnCapturingOutput('pnpm', ['dev'], {
     cwd: REPO_ROOT,

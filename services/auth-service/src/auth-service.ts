@@ -124,7 +124,12 @@ export async function startAuthService(
     grpc = await startGrpcServer({
       host: config.HOST,
       port: config.GRPC_PORT,
-      handlers: authServiceHandlers({ verifyToken, logger: logger.child({ module: 'grpc' }), metrics }),
+      handlers: authServiceHandlers({
+        verifyToken,
+        freshAuthWindowS: config.FRESH_AUTH_WINDOW_S,
+        logger: logger.child({ module: 'grpc' }),
+        metrics,
+      }),
       reflection: config.NODE_ENV !== 'production',
     });
     http = await listenHttp(createApp({ logger, metrics, health }), config.PORT, config.HOST);

@@ -1,10 +1,17 @@
-import { commonEnv, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
+import { commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
   ...commonEnv,
   PORT: port(8081),
   TRUSTED_PROXY_HOPS: trustedProxyHops,
+  /**
+   * Port of the internal routes (/internal/*) for other services; never routed by the gateway, and
+   * in the cluster only secure-api may reach it. Callers prove who they are with the user's token.
+   */
+  INTERNAL_PORT: port(8091),
+  /** auth-service's gRPC address; the internal routes verify forwarded ID tokens with it. */
+  AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
   /** Writes (POST) one client may make per minute, shared by all replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });

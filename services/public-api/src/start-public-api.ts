@@ -28,6 +28,7 @@ import {
   type EventOutbox,
   type EventTopology,
 } from '@testbed/service-kit/events';
+import { GrpcAuthVerifier } from '@testbed/service-kit/auth';
 import { MemoryActivityStore } from './adapters/memory/activity.store.js';
 import { MemoryMessageStore } from './adapters/memory/message.store.js';
 import { MemoryRateLimitStore } from './adapters/memory/rate-limit.store.js';
@@ -41,7 +42,7 @@ import type { ActivityStore } from './domain/activity.js';
 import type { MessageStore } from './domain/message.store.js';
 import type { RateLimitStore } from './domain/rate-limit.store.js';
 import type { StatsReader } from './domain/stats.js';
-import { createApp } from './http/app.js';
+import { createApp, createInternalApp } from './http/app.js';
 
 export const SERVICE_NAME = 'public-api';
 
@@ -66,6 +67,9 @@ export interface StartOptions {
 export interface RunningPublicApi {
   readonly port: number;
   readonly url: string;
+  /** The internal routes' port and base URL (INTERNAL_PORT). */
+  readonly internalPort: number;
+  readonly internalUrl: string;
   readonly logger: Logger;
   readonly health: Health;
   /** Stops the HTTP server, the relay and every connection, in that order. */
@@ -105,7 +109,12 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     ? new RedisRateLimitStore(redis, options.redisKeyPrefix ?? `testbed:${SERVICE_NAME}:ratelimit:`)
     : new MemoryRateLimitStore();
 
-  const app = createApp({
+  const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics });
+  closers.push({ name: 'auth-service channel', run: async () => verifier.close() });
+  // Only the internal routes need auth-service; the public API keeps serving without it.
+  health.addCheck({ name: 'auth-service', critical: false, probe: () => verifier.checkHealth() });
+
+  const deps = {
     logger,
     metrics,
     health,
@@ -115,7 +124,10 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     rateLimits,
     writesPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
-  });
+  };
+  const app = createApp(deps);
+  // secure-api calls the internal port directly: no proxy in between, so no forwarded address to trust.
+  const internalApp = createInternalApp({ ...deps, trustedProxyHops: 0, verifier });
   const closeDependencies = async () => {
     for (const closer of [...closers].reverse()) {
       try {
@@ -126,16 +138,21 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     }
   };
 
-  let server: RunningHttpServer;
+  let server: RunningHttpServer | undefined;
+  let internalServer: RunningHttpServer;
   try {
     server = await listenHttp(app, config.PORT, options.host ?? config.HOST);
+    internalServer = await listenHttp(internalApp, config.INTERNAL_PORT, options.host ?? config.HOST);
   } catch (error) {
+    await server?.close();
     await closeDependencies();
     throw error;
   }
   logger.info(
     {
       port: server.port,
+      internalPort: internalServer.port,
+      authGrpcAddr: config.AUTH_GRPC_ADDR,
       mysql: Boolean(config.MYSQL_URL),
       redis: Boolean(config.REDIS_URL),
       nats: Boolean(config.MYSQL_URL && config.NATS_URL),
@@ -147,11 +164,13 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
   return {
     port: server.port,
     url: `http://127.0.0.1:${server.port}`,
+    internalPort: internalServer.port,
+    internalUrl: `http://127.0.0.1:${internalServer.port}`,
     logger,
     health,
     close: () =>
       (closing ??= (async () => {
-        await server.close();
+        await Promise.all([server.close(), internalServer.close()]);
         await closeDependencies();
       })()),
   };

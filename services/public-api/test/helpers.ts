@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { waitFor } from '@testbed/service-kit/testing';
+import { freePort, waitFor } from '@testbed/service-kit/testing';
 import { loadPublicApiConfig } from '../src/config.js';
 import { startPublicApi, type RunningPublicApi, type StartOptions } from '../src/start-public-api.js';
 
@@ -25,6 +25,9 @@ export async function startTestApi(
 ): Promise<RunningPublicApi> {
   const config = loadPublicApiConfig({
     PORT: '0',
+    INTERNAL_PORT: '0',
+    // No auth-service unless a test starts one: never whichever happens to hold the default port.
+    AUTH_GRPC_ADDR: `127.0.0.1:${await freePort()}`,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     // The tests play the gateway: one trusted hop, so each test's X-Forwarded-For is its client address.

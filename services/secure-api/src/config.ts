@@ -7,12 +7,10 @@ export const configSchema = z.object({
   TRUSTED_PROXY_HOPS: trustedProxyHops,
   AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
   /**
-   * The max_age announced in the step-up challenge. It must equal auth-service's
-   * FRESH_AUTH_WINDOW_S, or the SPA would re-authenticate and still be refused.
+   * public-api's internal base URL (its INTERNAL_PORT); secure-api calls its /internal routes for
+   * messages and activity, forwarding the user's ID token.
    */
-  FRESH_AUTH_MAX_AGE_S: z.coerce.number().int().positive().default(300),
-  /** public-api's service port; secure-api calls its /internal routes for messages and activity. */
-  PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081'),
+  PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8091'),
   /** Longest wait for public-api before answering 503. */
   PUBLIC_API_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
 });

@@ -19,7 +19,7 @@ import {
   outboxProgress,
   type EventTopology,
 } from '@testbed/service-kit/events';
-import { GrpcAuthVerifier } from './adapters/grpc/auth-client.js';
+import { GrpcAuthVerifier } from '@testbed/service-kit/auth';
 import { PublicApiClient } from './adapters/http/public-api.client.js';
 import { MemoryProfileStore } from './adapters/memory/profile.store.js';
 import { MysqlProfileStore } from './adapters/mysql/profile.store.js';
@@ -108,7 +108,8 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
   const messageBoard = new PublicApiClient(config.PUBLIC_API_URL, { timeoutMs: config.PUBLIC_API_TIMEOUT_MS });
 
   if (pool) health.addCheck({ name: 'mysql', critical: true, probe: () => store.ping() });
-  // Without auth-service every API request would fail, so it is as critical as the database.
+  // Without auth-service every API request would fail, so it is as critical as the database. The
+  // probe rides the verifications' channel, so readiness comes back as soon as requests would work.
   health.addCheck({ name: 'auth-service', critical: true, probe: () => verifier.checkHealth() });
   // Only posting and "my activity" need public-api; profiles keep working without it.
   health.addCheck({ name: 'public-api', critical: false, probe: () => messageBoard.ping() });
@@ -146,7 +147,6 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
     verifier,
     profiles: store,
     messageBoard,
-    freshAuthMaxAgeS: config.FRESH_AUTH_MAX_AGE_S,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   });
   let http;

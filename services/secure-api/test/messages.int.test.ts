@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
-import { startAuthService, startPublicApi, type Neighbour } from './support/services.js';
+import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 const NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -24,7 +24,7 @@ const topology = topologyWithPrefix(`t_secure_${randomBytes(4).toString('hex')}`
 
 let db: TestDatabase;
 let authService: Neighbour;
-let publicApi: Neighbour;
+let publicApi: PublicApiNeighbour;
 let api: RunningSecureApi;
 let base: string;
 let nc: NatsConnection;
@@ -37,13 +37,11 @@ async function startApi(env: Record<string, string>): Promise<RunningSecureApi> 
 
 beforeAll(async () => {
   db = await createTestDatabase('secure_api_messages');
-  [authService, publicApi] = await Promise.all([
-    startAuthService(),
-    startPublicApi({ RATE_LIMIT_PER_MINUTE: String(WRITES_PER_MINUTE) }),
-  ]);
+  authService = await startAuthService();
+  publicApi = await startPublicApi(authService, { RATE_LIMIT_PER_MINUTE: String(WRITES_PER_MINUTE) });
   api = await startApi({
     AUTH_GRPC_ADDR: authService.address,
-    PUBLIC_API_URL: publicApi.address,
+    PUBLIC_API_URL: publicApi.internalAddress,
     MYSQL_URL: db.url,
     NATS_URL,
   });

@@ -14,7 +14,7 @@ import { loadSecureApiConfig } from '../src/config.js';
 import { createApp, createSecureRouter } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi/document.js';
 import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
-import { startAuthService, startPublicApi, type Neighbour } from './support/services.js';
+import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 function secureRouter() {
   const logger = createLogger({ service: 'openapi-test', level: 'silent' });
@@ -26,7 +26,6 @@ function secureRouter() {
     verifier: { verify: refuse },
     profiles: new MemoryProfileStore(),
     messageBoard: { post: refuse, activityOf: refuse, ping: refuse },
-    freshAuthMaxAgeS: 300,
   });
 }
 
@@ -45,20 +44,21 @@ describe('OpenAPI document and router', () => {
 describe('real responses against the document', () => {
   const checker = new OpenApiResponseChecker(openApiDocument);
   let authService: Neighbour;
-  let publicApi: Neighbour;
+  let publicApi: PublicApiNeighbour;
   let api: RunningSecureApi;
   let base: string;
   let user: EmulatorUser;
 
   beforeAll(async () => {
-    [authService, publicApi] = await Promise.all([startAuthService(), startPublicApi()]);
+    authService = await startAuthService();
+    publicApi = await startPublicApi(authService);
     api = await startSecureApi(
       loadSecureApiConfig({
         PORT: '0',
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         AUTH_GRPC_ADDR: authService.address,
-        PUBLIC_API_URL: publicApi.address,
+        PUBLIC_API_URL: publicApi.internalAddress,
       }),
     );
     base = `http://127.0.0.1:${api.port}/api/secure`;

@@ -16,8 +16,9 @@ import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
-const STEP_UP_CHALLENGE =
-  'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=300';
+// auth-service's window, set on auth-service alone: secure-api learns it from VerifyToken.
+const FRESH_AUTH_WINDOW_S = 240;
+const STEP_UP_CHALLENGE = `Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=${FRESH_AUTH_WINDOW_S}`;
 const INVALID_TOKEN_CHALLENGE = /^Bearer realm="testbed", error="invalid_token", error_description="[^"]+"$/;
 
 let db: TestPool;
@@ -39,8 +40,8 @@ beforeAll(async () => {
   noPublicApi = `http://127.0.0.1:${await freePort()}`;
   db = await createTestPool('secure_api', { connectionLimit: 2 });
   pool = db.pool;
-  authService = await startAuthService({ FRESH_AUTH_WINDOW_S: '300' });
-  api = await startApi({ AUTH_GRPC_ADDR: authService.address, MYSQL_URL: db.url, FRESH_AUTH_MAX_AGE_S: '300' });
+  authService = await startAuthService({ FRESH_AUTH_WINDOW_S: String(FRESH_AUTH_WINDOW_S) });
+  api = await startApi({ AUTH_GRPC_ADDR: authService.address, MYSQL_URL: db.url });
   base = `http://127.0.0.1:${api.port}`;
 });
 

@@ -34,6 +34,8 @@ export function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getD
 
 export function authServiceHandlers(deps: {
   verifyToken: VerifyToken;
+  /** The window VerifyToken grades AUTHENTICATED by; returned so callers announce the same max_age. */
+  freshAuthWindowS: number;
   logger: Logger;
   metrics: Metrics;
 }): AuthServiceServer {
@@ -41,7 +43,7 @@ export function authServiceHandlers(deps: {
     verifyToken: unaryHandler('VerifyToken', deps, async (request, call) => {
       const options = { checkRevoked: request.checkRevoked, deadlineMs: deadlineMsOf(call) };
       const session = await deps.verifyToken.execute(request.idToken, options);
-      return { session: toSessionMessage(session) };
+      return { session: toSessionMessage(session), freshAuthMaxAgeSeconds: deps.freshAuthWindowS };
     }),
     getSession: unaryHandler('GetSession', deps, async (_request, call) => {
       const token = bearerFromMetadata(call.metadata);

@@ -4,7 +4,6 @@ import {
   AUTHOR_NAME_MAX,
   MESSAGE_TEXT_MAX,
   PROFILE_NAME_MAX,
-  UID_MAX,
   type Message,
 } from './message.js';
 
@@ -20,11 +19,13 @@ export const postMessageBody = z.strictObject({
 
 export type PostMessageBody = z.output<typeof postMessageBody>;
 
-/** The internal route's body: secure-api names the signed-in author it verified. */
+/**
+ * The internal route's body: the text and the author's profile name. The author's uid is not in
+ * it: it comes from the ID token the caller forwards, as auth-service verified it.
+ */
 export const internalPostMessageBody = z.strictObject({
   text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX),
   author: z.strictObject({
-    uid: z.string().min(1).max(UID_MAX),
     displayName: z.string().trim().min(1).max(PROFILE_NAME_MAX),
   }),
 });

@@ -1,4 +1,5 @@
 import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
+import type { AuthVerifier } from '@testbed/service-kit/auth';
 import { Router, type Express } from 'express';
 import type { ActivityStore } from '../domain/activity.js';
 import type { MessageStore } from '../domain/message.store.js';
@@ -38,11 +39,17 @@ export function createPublicRouter(deps: PublicApiDeps): Router {
   return router;
 }
 
-/** Routes for other services (secure-api), outside API_BASE so the gateway never exposes them; see routes/internal.ts. */
-export function createInternalApiRouter(deps: PublicApiDeps): Router {
+export interface InternalApiDeps extends PublicApiDeps {
+  /** Verifies the ID tokens callers forward (auth-service's VerifyToken). */
+  readonly verifier: AuthVerifier;
+}
+
+/** Routes for other services (secure-api), served on INTERNAL_PORT only; see routes/internal.ts. */
+export function createInternalApiRouter(deps: InternalApiDeps): Router {
   return createInternalRouter({
     messages: deps.messages,
     activity: deps.activity,
+    verifier: deps.verifier,
     // Same budget and counters as public writes, but spent per signed-in author instead of per address.
     writeLimit: rateLimit({ ...writeLimitOptions(deps), clientKey: authorKeyOf }),
   });
@@ -57,9 +64,20 @@ const writeLimitOptions = (deps: PublicApiDeps) => ({
   metrics: deps.metrics,
 });
 
+/** The public port's app: API_BASE plus health and metrics. It has no /internal routes at all. */
 export function createApp(deps: PublicApiDeps): Express {
   return createHttpApp(deps, (app) => {
     app.use(API_BASE, createPublicRouter(deps));
+  });
+}
+
+/**
+ * The internal port's app: INTERNAL_BASE plus health and metrics (so a caller can probe the port
+ * it uses). Its own listener, so the Kubernetes Service and NetworkPolicy can admit only
+ * secure-api to it; a path on the public port could not be filtered that way.
+ */
+export function createInternalApp(deps: InternalApiDeps): Express {
+  return createHttpApp(deps, (app) => {
     app.use(INTERNAL_BASE, createInternalApiRouter(deps));
   }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
 }

@@ -6,11 +6,6 @@
 /** Same limit as public-api's board (code points), checked here first so a bad post never leaves this service. */
 export { MESSAGE_TEXT_MAX } from '@testbed/text';
 
-export interface Author {
-  readonly uid: string;
-  readonly displayName: string;
-}
-
 export interface PostedMessage {
   readonly id: string;
   readonly text: string;
@@ -37,15 +32,27 @@ export interface PageParams {
 }
 
 export interface CallContext {
+  /**
+   * The signed-in user's Firebase ID token, forwarded as their proof: public-api verifies it with
+   * auth-service itself and takes the author's uid from it, never from us.
+   */
+  readonly idToken: string;
   /** W3C trace context of the incoming request, carried on to public-api and into the event. */
   readonly traceparent?: string | undefined;
 }
 
 export interface MessageBoard {
-  /** Posts as `author`; resolves with the message and where the public API serves it. */
-  post(text: string, author: Author, context?: CallContext): Promise<{ message: PostedMessage; location: string | null }>;
-  /** What `uid` did, newest first; `page` is checked by public-api. */
-  activityOf(uid: string, page: PageParams, context?: CallContext): Promise<ActivityPage>;
+  /**
+   * Posts as the token's user, under `displayName` (their profile name); resolves with the message
+   * and where the public API serves it.
+   */
+  post(
+    text: string,
+    displayName: string,
+    context: CallContext,
+  ): Promise<{ message: PostedMessage; location: string | null }>;
+  /** What the token's user did, newest first; `page` is checked by public-api. */
+  activityOf(page: PageParams, context: CallContext): Promise<ActivityPage>;
   /** Whether public-api answers; for /readyz. */
   ping(): Promise<void>;
 }

@@ -60,6 +60,7 @@ describe('toMeResponse', () => {
         issuedAt: 1,
         expiresAt: 2,
         level: 'AUTHENTICATED',
+        freshAuthMaxAgeS: 300,
       },
       { uid: 'u1', displayName: 'Ada', bio: 'bio', createdAt: at, updatedAt: at },
     );

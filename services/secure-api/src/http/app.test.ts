@@ -1,12 +1,13 @@
+import { request as httpRequest } from 'node:http';
 import { AppError, createLogger, Health, listenHttp, Metrics, type RunningHttpServer } from '@testbed/service-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthVerifier, VerifyOptions } from '@testbed/service-kit/auth';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryProfileStore } from '../adapters/memory/profile.store.js';
-import type { AuthVerifier } from '../domain/auth-verifier.js';
 import type { AuthLevel, VerifiedSession } from '../domain/session.js';
 import { createApp } from './app.js';
 
 // A fake verifier keyed by token: each token names the outcome the test wants from auth-service.
-const session = (level: AuthLevel): VerifiedSession => ({
+const session = (level: AuthLevel, freshAuthMaxAgeS = 120): VerifiedSession => ({
   uid: `uid-${level}`,
   email: 'ada@example.test',
   emailVerified: true,
@@ -16,11 +17,16 @@ const session = (level: AuthLevel): VerifiedSession => ({
   issuedAt: 1,
   expiresAt: 2,
   level,
+  freshAuthMaxAgeS,
 });
 
 const outcomes: Record<string, () => VerifiedSession> = {
   fresh: () => session('AUTHENTICATED'),
   stale: () => session('AUTHORIZED'),
+  // An auth-service with another window: the challenge follows it, there is no setting of our own.
+  'stale-240': () => session('AUTHORIZED', 240),
+  // An older auth-service that does not announce its window.
+  'stale-unknown': () => ({ ...session('AUTHORIZED'), freshAuthMaxAgeS: undefined }),
   rejected: () => {
     throw new AppError('unauthenticated', 'token expired');
   },
@@ -38,8 +44,14 @@ const outcomes: Record<string, () => VerifiedSession> = {
   },
 };
 
+// Every verification the app asked for, in order.
+const verifications: { token: string; options: VerifyOptions | undefined }[] = [];
+
 const fakeVerifier: AuthVerifier = {
-  verify: async (token) => (outcomes[token] ?? outcomes['rejected']!)(),
+  verify: async (token, options) => {
+    verifications.push({ token, options });
+    return (outcomes[token] ?? outcomes['rejected']!)();
+  },
 };
 
 let server: RunningHttpServer;
@@ -55,11 +67,14 @@ beforeAll(async () => {
     profiles: new MemoryProfileStore(),
     // The message routes are tested against the real public-api in test/messages.int.test.ts.
     messageBoard: {
-      post: () => Promise.reject(new AppError('unavailable', 'not in this test')),
-      activityOf: () => Promise.reject(new AppError('unavailable', 'not in this test')),
+      post: (text, displayName) =>
+        Promise.resolve({
+          message: { id: 'm1', text, author: { uid: 'uid-AUTHENTICATED', displayName }, createdAt: '' },
+          location: null,
+        }),
+      activityOf: () => Promise.resolve({ items: [], nextCursor: null }),
       ping: () => Promise.resolve(),
     },
-    freshAuthMaxAgeS: 120,
   });
   server = await listenHttp(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.port}/api/secure`;
@@ -101,7 +116,7 @@ describe('authentication errors', () => {
 });
 
 describe('step-up', () => {
-  it('when an AUTHORIZED-only token changes the profile, then 401 with the configured max_age', async () => {
+  it("when an AUTHORIZED-only token changes the profile, then 401 with auth-service's window as max_age", async () => {
     for (const [method, body] of [['PUT', { displayName: 'Ada', bio: '' }], ['DELETE', undefined]] as const) {
       const response = await call(method, 'stale', body);
       expect(response.status).toBe(401);
@@ -109,6 +124,20 @@ describe('step-up', () => {
         'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=120',
       );
     }
+  });
+
+  it("when auth-service announces another window, then max_age is that window (one source, no setting here)", async () => {
+    const response = await call('PUT', 'stale-240', { displayName: 'Ada', bio: '' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/, max_age=240$/);
+  });
+
+  it('when auth-service does not announce a window, then the step-up challenge has no max_age rather than a guess', async () => {
+    const response = await call('DELETE', 'stale-unknown');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required"',
+    );
   });
 
   it('when an AUTHORIZED-only token reads the profile, then it is allowed', async () => {
@@ -122,5 +151,71 @@ describe('step-up', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ displayName: 'Ada', bio: 'b', authLevel: 'AUTHENTICATED' });
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('revocation checks', () => {
+  beforeEach(() => {
+    verifications.length = 0;
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer fresh', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it.each([
+    ['PUT /me', () => call('PUT', 'fresh', { displayName: 'Ada', bio: '' }), 200],
+    ['DELETE /me', () => call('DELETE', 'fresh'), 204],
+    ['POST /messages', () => post('/messages', { text: 'hello' }), 201],
+  ])('when a request writes (%s), then auth-service is asked to check revocation', async (_, send, status) => {
+    expect((await send()).status).toBe(status);
+    expect(verifications).toEqual([{ token: 'fresh', options: { checkRevoked: true } }]);
+  });
+
+  it('when a step-up is refused, then the refusal too was decided with revocation checked', async () => {
+    expect((await call('PUT', 'stale', { displayName: 'Ada', bio: '' })).status).toBe(401);
+    expect(verifications).toEqual([{ token: 'stale', options: { checkRevoked: true } }]);
+  });
+
+  it.each([
+    ['GET /me', () => call('GET', 'fresh')],
+    ['GET /me/activity', () => fetch(`${base}/me/activity`, { headers: { authorization: 'Bearer fresh' } })],
+  ])('when a request only reads (%s), then auth-service may answer from its cache', async (_, send) => {
+    expect((await send()).status).toBe(200);
+    expect(verifications).toEqual([{ token: 'fresh', options: { checkRevoked: false } }]);
+  });
+});
+
+describe('more than one credential', () => {
+  // fetch() cannot send a header twice; node:http sends a flat [name, value, ...] list line by line.
+  const rawGet = (authorization: string[]) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      // A flat list gets no automatic Host header, and Node's server refuses requests without one.
+      const headers = ['host', new URL(base).host, ...authorization.flatMap((value) => ['authorization', value])];
+      const req = httpRequest(`${base}/me`, { headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it.each([
+    ['two Authorization headers, the first valid', ['Bearer fresh', 'Bearer stale']],
+    ['two Authorization headers, the second valid', ['Bearer rejected', 'Bearer fresh']],
+    ['two credentials in one header', ['Bearer fresh, Bearer stale']],
+  ])('when the request carries %s, then 400 invalid_request and nothing is verified', async (_, authorization) => {
+    verifications.length = 0;
+    const response = await rawGet(authorization);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="testbed", error="invalid_request", /);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400 });
+    expect(verifications).toEqual([]);
   });
 });

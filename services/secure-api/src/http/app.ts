@@ -1,7 +1,6 @@
 import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
 import { Router, type Express } from 'express';
-import type { AuthVerifier } from '../domain/auth-verifier.js';
-import { authenticate } from './middleware/authenticate.js';
+import { authenticate, type AuthVerifier } from '@testbed/service-kit/auth';
 import { openApiDocument } from './openapi/document.js';
 import { mountMeRoutes, type MeRoutesDeps } from './routes/me.js';
 import { mountMessageRoutes, type MessageRoutesDeps } from './routes/messages.js';
@@ -21,6 +20,7 @@ export function createSecureRouter(deps: AppDeps): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  // Writes ask auth-service to check revocation and disabled users; reads use its cache.
   router.use(authenticate(deps.verifier));
   router.use((_req, res, next) => {
     // Personal data: no shared cache may keep it.

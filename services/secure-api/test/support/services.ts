@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
-  emulatorHost,
-  EMULATOR_PROJECT_ID,
   freePort,
   httpOk,
+  startAuthServiceProcess,
   startServiceProcess,
   waitFor,
   type ServiceProcess,
@@ -16,9 +14,15 @@ import {
  */
 export interface Neighbour {
   readonly process: ServiceProcess;
-  /** gRPC address for auth-service, base URL for public-api. */
+  /** gRPC address for auth-service, base URL of the public port for public-api. */
   readonly address: string;
   stop(): Promise<void>;
+}
+
+/** public-api, which also serves its internal routes on a port of their own. */
+export interface PublicApiNeighbour extends Neighbour {
+  /** Base URL of INTERNAL_PORT: what secure-api's PUBLIC_API_URL names. */
+  readonly internalAddress: string;
 }
 
 async function ready(process: ServiceProcess, url: string, what: string): Promise<void> {
@@ -30,31 +34,19 @@ async function ready(process: ServiceProcess, url: string, what: string): Promis
   }
 }
 
-/** `env` adds to or overrides the test settings below. */
-export async function startAuthService(env: Record<string, string> = {}): Promise<Neighbour> {
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const process = startServiceProcess(fileURLToPath(new URL('../../../auth-service', import.meta.url)), {
-    GRPC_PORT: String(grpcPort),
-    PORT: String(httpPort),
-    FIREBASE_PROJECT_ID: EMULATOR_PROJECT_ID,
-    FIREBASE_AUTH_EMULATOR_HOST: emulatorHost(),
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `test:secure-api:${randomUUID()}:`,
-    // Sign-in events are auth-service's own tests' business; keep them out of the shared stream.
-    NATS_URL: '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
-  await ready(process, `http://127.0.0.1:${httpPort}/readyz`, 'auth-service readiness');
-  return { process, address: `127.0.0.1:${grpcPort}`, stop: async () => void (await process.stop()) };
-}
+/** auth-service in its own process; see startAuthServiceProcess. */
+export const startAuthService = (env: Record<string, string> = {}): Promise<Neighbour> => startAuthServiceProcess(env);
 
-/** public-api in its embedded mode: messages, feed and rate limits in its memory. */
-export async function startPublicApi(env: Record<string, string> = {}): Promise<Neighbour> {
-  const port = await freePort();
+/**
+ * public-api in its embedded mode: messages, feed and rate limits in its memory. It verifies the
+ * tokens secure-api forwards with `authService`, the same auth-service secure-api uses.
+ */
+export async function startPublicApi(authService: Neighbour, env: Record<string, string> = {}): Promise<PublicApiNeighbour> {
+  const [port, internalPort] = [await freePort(), await freePort()];
   const process = startServiceProcess(fileURLToPath(new URL('../../../public-api', import.meta.url)), {
     PORT: String(port),
+    INTERNAL_PORT: String(internalPort),
+    AUTH_GRPC_ADDR: authService.address,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     MYSQL_URL: '',
@@ -64,5 +56,10 @@ export async function startPublicApi(env: Record<string, string> = {}): Promise<
   });
   const address = `http://127.0.0.1:${port}`;
   await ready(process, `${address}/readyz`, 'public-api readiness');
-  return { process, address, stop: async () => void (await process.stop()) };
+  return {
+    process,
+    address,
+    internalAddress: `http://127.0.0.1:${internalPort}`,
+    stop: async () => void (await process.stop()),
+  };
 }

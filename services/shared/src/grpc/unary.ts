@@ -1,5 +1,6 @@
 import { Metadata, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { parseAuthorization } from '../auth/bearer-token.js';
 import { AppError, errorKinds } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 
@@ -43,10 +44,17 @@ export function unaryHandler<Req, Res>(
   };
 }
 
-/** The bearer token from `authorization` metadata, as grpc-web browsers send it. */
+/**
+ * The bearer token from `authorization` metadata, as grpc-web browsers send it; undefined when
+ * there is none or it is not a bearer token. Throws an `invalid-argument` AppError (gRPC
+ * INVALID_ARGUMENT) when the metadata holds more than one credential: which one counts must never
+ * depend on which a proxy or library kept (RFC 6750 §3.1 `invalid_request`).
+ */
 export function bearerFromMetadata(metadata: Metadata): string | undefined {
-  const [value] = metadata.get('authorization');
-  if (typeof value !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
-  return match?.[1];
+  const values = metadata.get('authorization').map((value) => (typeof value === 'string' ? value : value.toString()));
+  const credentials = parseAuthorization(values);
+  if (credentials.kind === 'several') {
+    throw new AppError('invalid-argument', 'send exactly one authorization entry with one bearer token');
+  }
+  return credentials.kind === 'bearer' ? credentials.token : undefined;
 }

@@ -27,6 +27,7 @@ export {
   type CheckedResponse,
   type OperationsComparison,
 } from './openapi.js';
+export { startAuthServiceProcess, type AuthServiceProcess } from './auth-service.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
 export { privateServer, type PrivateServer } from './private-server.js';

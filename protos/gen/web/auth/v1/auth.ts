@@ -55,12 +55,23 @@ export function authLevelToJSON(object: AuthLevel): string {
 export interface VerifyTokenRequest {
   /** The Firebase ID token (a JWT), without the "Bearer " prefix. */
   idToken: string;
-  /** Ask Firebase whether the token was revoked; bypasses the verification cache. */
+  /**
+   * Ask Firebase whether the token was revoked or the user disabled; bypasses the verification
+   * cache. Callers set it for writes and step-up; reads may rely on the cache.
+   */
   checkRevoked: boolean;
 }
 
 export interface VerifyTokenResponse {
-  session: Session | undefined;
+  session:
+    | Session
+    | undefined;
+  /**
+   * auth-service's fresh sign-in window in seconds: how recent auth_time must be for
+   * AUTH_LEVEL_AUTHENTICATED. Callers announce it as max_age in an RFC 9470 step-up challenge,
+   * so the window has one source. 0 means unknown (an older server).
+   */
+  freshAuthMaxAgeSeconds: number;
 }
 
 export interface GetSessionRequest {
@@ -174,13 +185,16 @@ export const VerifyTokenRequest: MessageFns<VerifyTokenRequest> = {
 };
 
 function createBaseVerifyTokenResponse(): VerifyTokenResponse {
-  return { session: undefined };
+  return { session: undefined, freshAuthMaxAgeSeconds: 0 };
 }
 
 export const VerifyTokenResponse: MessageFns<VerifyTokenResponse> = {
   encode(message: VerifyTokenResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.session !== undefined) {
       Session.encode(message.session, writer.uint32(10).fork()).join();
+    }
+    if (message.freshAuthMaxAgeSeconds !== 0) {
+      writer.uint32(16).uint32(message.freshAuthMaxAgeSeconds);
     }
     return writer;
   },
@@ -206,6 +220,14 @@ export const VerifyTokenResponse: MessageFns<VerifyTokenResponse> = {
             message.session = Session.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.freshAuthMaxAgeSeconds = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -219,13 +241,23 @@ export const VerifyTokenResponse: MessageFns<VerifyTokenResponse> = {
   },
 
   fromJSON(object: any): VerifyTokenResponse {
-    return { session: isSet(object.session) ? Session.fromJSON(object.session) : undefined };
+    return {
+      session: isSet(object.session) ? Session.fromJSON(object.session) : undefined,
+      freshAuthMaxAgeSeconds: isSet(object.freshAuthMaxAgeSeconds)
+        ? globalThis.Number(object.freshAuthMaxAgeSeconds)
+        : isSet(object.fresh_auth_max_age_seconds)
+        ? globalThis.Number(object.fresh_auth_max_age_seconds)
+        : 0,
+    };
   },
 
   toJSON(message: VerifyTokenResponse): unknown {
     const obj: any = {};
     if (message.session !== undefined) {
       obj.session = Session.toJSON(message.session);
+    }
+    if (message.freshAuthMaxAgeSeconds !== 0) {
+      obj.freshAuthMaxAgeSeconds = Math.round(message.freshAuthMaxAgeSeconds);
     }
     return obj;
   },
@@ -238,6 +270,7 @@ export const VerifyTokenResponse: MessageFns<VerifyTokenResponse> = {
     message.session = (object.session !== undefined && object.session !== null)
       ? Session.fromPartial(object.session)
       : undefined;
+    message.freshAuthMaxAgeSeconds = object.freshAuthMaxAgeSeconds ?? 0;
     return message;
   },
 };

@@ -2,7 +2,6 @@ import { AppError, kindFromHttpStatus, type FieldProblem } from '@testbed/servic
 import { z } from 'zod';
 import type {
   ActivityPage,
-  Author,
   CallContext,
   MessageBoard,
   PageParams,
@@ -17,6 +16,8 @@ const PASSED_ON_HEADERS: Readonly<Record<string, string>> = {
   'retry-after': 'Retry-After',
   ratelimit: 'RateLimit',
   'ratelimit-policy': 'RateLimit-Policy',
+  // public-api refused the user's token (revoked since we checked it, say): the same challenge.
+  'www-authenticate': 'WWW-Authenticate',
 };
 
 const messageSchema = z.object({
@@ -45,9 +46,10 @@ const problemSchema = z.object({
 });
 
 /**
- * Calls public-api's internal routes (`/internal/...` on its service port, never exposed by the
- * gateway). Every failure maps to a problem the caller can act on: public-api unreachable, slow or
- * failing => 503 with Retry-After; a 4xx from public-api => the same status and detail, passed on.
+ * Calls public-api's internal routes (`/internal/...` on its internal port, INTERNAL_PORT, which
+ * only other services reach), with the user's ID token as `Authorization: Bearer`. Every failure
+ * maps to a problem the caller can act on: public-api unreachable, slow or failing => 503 with
+ * Retry-After; a 4xx from public-api => the same status and detail, passed on.
  */
 export class PublicApiClient implements MessageBoard {
   constructor(
@@ -57,20 +59,20 @@ export class PublicApiClient implements MessageBoard {
 
   async post(
     text: string,
-    author: Author,
-    context: CallContext = {},
+    displayName: string,
+    context: CallContext,
   ): Promise<{ message: PostedMessage; location: string | null }> {
     const response = await this.call('/internal/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, author: { uid: author.uid, displayName: author.displayName } }),
+      body: JSON.stringify({ text, author: { displayName } }),
       context,
     });
     return { message: await this.body(response, messageSchema), location: response.headers.get('location') };
   }
 
-  async activityOf(uid: string, page: PageParams, context: CallContext = {}): Promise<ActivityPage> {
-    const query = new URLSearchParams({ actorUid: uid });
+  async activityOf(page: PageParams, context: CallContext): Promise<ActivityPage> {
+    const query = new URLSearchParams();
     if (page.limit !== undefined) query.set('limit', page.limit);
     if (page.cursor !== undefined) query.set('cursor', page.cursor);
     const response = await this.call(`/internal/activity?${query.toString()}`, { method: 'GET', context });
@@ -78,13 +80,13 @@ export class PublicApiClient implements MessageBoard {
   }
 
   async ping(): Promise<void> {
-    const response = await this.call('/healthz', { method: 'GET', context: {} });
+    const response = await this.call('/healthz', { method: 'GET' });
     await response.body?.cancel();
   }
 
   private async call(
     path: string,
-    init: { method: string; headers?: Record<string, string>; body?: string; context: CallContext },
+    init: { method: string; headers?: Record<string, string>; body?: string; context?: CallContext },
   ): Promise<Response> {
     let response: Response;
     try {
@@ -93,7 +95,8 @@ export class PublicApiClient implements MessageBoard {
         headers: {
           accept: 'application/json',
           ...init.headers,
-          ...(init.context.traceparent ? { traceparent: init.context.traceparent } : {}),
+          ...(init.context ? { authorization: `Bearer ${init.context.idToken}` } : {}),
+          ...(init.context?.traceparent ? { traceparent: init.context.traceparent } : {}),
         },
         ...(init.body === undefined ? {} : { body: init.body }),
         signal: AbortSignal.timeout(this.options.timeoutMs),

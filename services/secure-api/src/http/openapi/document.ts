@@ -19,14 +19,15 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retry
 const challenge = {
   'WWW-Authenticate': {
     description:
-      'RFC 6750 `Bearer error="invalid_token"`, or RFC 9470 `error="insufficient_user_authentication", max_age=N` ' +
-      'when a fresh sign-in is required',
+      'RFC 6750 `Bearer error="invalid_token"` (or `error="invalid_request"` with a 400), or RFC 9470 ' +
+      '`error="insufficient_user_authentication", max_age=N` when a fresh sign-in is required; N is auth-service\'s window',
     schema: { type: 'string' },
   },
 };
 
-/** What every authenticated operation can answer besides its own statuses. */
+/** What every authenticated operation can answer besides its own statuses; spread first, so an operation's own 400 wins. */
 const authResponses: Record<string, OpenApiResponse> = {
+  '400': problem('More than one credential (several Authorization headers): RFC 6750 `invalid_request`', challenge),
   '401': problem('Missing, invalid or expired token (see WWW-Authenticate)', challenge),
   '503': problem('auth-service (or, for message routes, public-api) is unreachable; retry', retryAfter),
 };
@@ -75,8 +76,8 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           ...appResponses(),
           '200': { description: 'The saved profile', content: json(ref('Me')) },
-          ...bodyProblems,
           ...authResponses,
+          ...bodyProblems,
         },
       },
       delete: {
@@ -101,12 +102,12 @@ export const openApiDocument: OpenApiDocument = {
             },
             content: json(ref('Message')),
           },
+          ...authResponses,
           ...bodyProblems,
           '429': problem('This author wrote too much; retry after `Retry-After` seconds', {
             ...retryAfter,
             ...rateLimitHeaders,
           }),
-          ...authResponses,
         },
       },
     },
@@ -122,8 +123,8 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           ...appResponses(),
           '200': { description: 'One page of activity', content: json(ref('ActivityPage')) },
-          '400': problem('A malformed limit or cursor'),
           ...authResponses,
+          '400': problem('A malformed limit or cursor, or more than one credential'),
         },
       },
     },

@@ -3,31 +3,29 @@ import type { Router } from 'express';
 import { deleteMyProfile, getMyProfile, updateMyProfile } from '../../domain/my-profile.js';
 import { toMeResponse, updateProfileBody } from '../../domain/profile.dto.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
-import { requireAuthenticated, sessionOf } from '../middleware/authenticate.js';
+import { sessionOf } from '@testbed/service-kit/auth';
+import { requireAuthenticated } from '../middleware/authenticate.js';
 import { traceparentOf } from '../traceparent.js';
 
 export interface MeRoutesDeps {
   readonly profiles: ProfileStore;
-  readonly freshAuthMaxAgeS: number;
 }
 
 /** /me: the caller's own profile. Reading needs any valid token; changing it needs a fresh sign-in. */
 export function mountMeRoutes(router: Router, deps: MeRoutesDeps): void {
-  const fresh = requireAuthenticated(deps.freshAuthMaxAgeS);
-
   router.get('/me', async (_req, res) => {
     const session = sessionOf(res);
     res.json(toMeResponse(session, await getMyProfile(deps.profiles, session)));
   });
 
-  router.put('/me', fresh, async (req, res) => {
+  router.put('/me', requireAuthenticated, async (req, res) => {
     const session = sessionOf(res);
     const changes = parseRequest(updateProfileBody, req.body, 'body');
     const profile = await updateMyProfile(deps.profiles, session, changes, { traceparent: traceparentOf(req) });
     res.json(toMeResponse(session, profile));
   });
 
-  router.delete('/me', fresh, async (_req, res) => {
+  router.delete('/me', requireAuthenticated, async (_req, res) => {
     await deleteMyProfile(deps.profiles, sessionOf(res));
     res.status(204).end();
   });

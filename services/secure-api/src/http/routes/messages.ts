@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MESSAGE_TEXT_MAX, type MessageBoard } from '../../domain/message-board.js';
 import { getMyProfile } from '../../domain/my-profile.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
-import { sessionOf } from '../middleware/authenticate.js';
+import { idTokenOf, sessionOf } from '@testbed/service-kit/auth';
 import { traceparentOf } from '../traceparent.js';
 
 /** Same rule as the public board: code points, counted after trimming. The author comes from the profile, never the body. */
@@ -24,17 +24,16 @@ export function mountMessageRoutes(router: Router, deps: MessageRoutesDeps): voi
     const session = sessionOf(res);
     const { text } = parseRequest(postMessageBody, req.body ?? {}, 'body');
     const profile = await getMyProfile(deps.profiles, session);
-    const { message, location } = await deps.messageBoard.post(
-      text,
-      { uid: session.uid, displayName: profile.displayName },
-      { traceparent: traceparentOf(req) },
-    );
+    const { message, location } = await deps.messageBoard.post(text, profile.displayName, {
+      idToken: idTokenOf(res),
+      traceparent: traceparentOf(req),
+    });
     if (location) res.location(location);
     res.status(201).json(message);
   });
 
   router.get('/me/activity', async (req, res) => {
     const page = parseRequest(activityQuery, req.query, 'query');
-    res.json(await deps.messageBoard.activityOf(sessionOf(res).uid, page, { traceparent: traceparentOf(req) }));
+    res.json(await deps.messageBoard.activityOf(page, { idToken: idTokenOf(res), traceparent: traceparentOf(req) }));
   });
 }

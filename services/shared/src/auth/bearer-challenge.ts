@@ -2,8 +2,8 @@
 export const REALM = 'testbed';
 
 export interface BearerChallenge {
-  /** RFC 6750 / RFC 9470 error code. */
-  readonly error: 'invalid_token' | 'insufficient_user_authentication';
+  /** RFC 6750 §3.1 / RFC 9470 §3 error code. */
+  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_user_authentication';
   readonly description: string;
   /** RFC 9470: how recent, in seconds, the user's authentication must be. */
   readonly maxAge?: number;

@@ -1,7 +1,7 @@
 import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import { describe, expect, it } from 'vitest';
-import { appErrorFromGrpc, sessionFromProto } from './auth-client.js';
+import { appErrorFromGrpc, sessionFromResponse } from './grpc-auth-verifier.js';
 
 const serviceError = (code: GrpcStatus, details: string): ServiceError =>
   Object.assign(new Error(`${code} ${GrpcStatus[code]}: ${details}`), { code, details, metadata: new Metadata() });
@@ -35,15 +35,32 @@ describe('appErrorFromGrpc', () => {
   });
 });
 
-describe('sessionFromProto', () => {
+describe('sessionFromResponse', () => {
+  const response = (level: AuthLevel, freshAuthMaxAgeSeconds = 300) => ({
+    session: { ...protoSession, level },
+    freshAuthMaxAgeSeconds,
+  });
+
   it('when the level is AUTHENTICATED, then the session is AUTHENTICATED', () => {
-    expect(sessionFromProto({ ...protoSession, level: AuthLevel.AUTH_LEVEL_AUTHENTICATED }).level).toBe('AUTHENTICATED');
+    expect(sessionFromResponse(response(AuthLevel.AUTH_LEVEL_AUTHENTICATED)).level).toBe('AUTHENTICATED');
   });
 
   it.each([AuthLevel.AUTH_LEVEL_AUTHORIZED, AuthLevel.AUTH_LEVEL_UNSPECIFIED, AuthLevel.UNRECOGNIZED])(
     'when the level is %i, then the session is only AUTHORIZED',
     (level) => {
-      expect(sessionFromProto({ ...protoSession, level })).toEqual({ ...protoSession, level: 'AUTHORIZED' });
+      expect(sessionFromResponse(response(level))).toEqual({ ...protoSession, level: 'AUTHORIZED', freshAuthMaxAgeS: 300 });
     },
   );
+
+  it("when auth-service announces its fresh sign-in window, then the session carries it as the step-up's max_age", () => {
+    expect(sessionFromResponse(response(AuthLevel.AUTH_LEVEL_AUTHORIZED, 240)).freshAuthMaxAgeS).toBe(240);
+  });
+
+  it('when auth-service does not announce a window (an older server sends 0), then there is none', () => {
+    expect(sessionFromResponse(response(AuthLevel.AUTH_LEVEL_AUTHORIZED, 0)).freshAuthMaxAgeS).toBeUndefined();
+  });
+
+  it('when the answer has no session, then it is unavailable, not a bad token', () => {
+    expect(() => sessionFromResponse({ session: undefined, freshAuthMaxAgeSeconds: 300 })).toThrow(expect.objectContaining({ kind: 'unavailable' }));
+  });
 });

@@ -1,0 +1,36 @@
+/** How much a request's token proves: any valid token is AUTHORIZED; a fresh, newest sign-in is AUTHENTICATED. */
+export type AuthLevel = 'AUTHORIZED' | 'AUTHENTICATED';
+
+/** A verified caller, as auth-service vouched for it. Times are seconds since the Unix epoch. */
+export interface VerifiedSession {
+  readonly uid: string;
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly displayName: string;
+  readonly signInProvider: string;
+  readonly authTime: number;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly level: AuthLevel;
+  /**
+   * auth-service's fresh sign-in window in seconds, the one `level` was graded with: the `max_age`
+   * of an RFC 9470 step-up challenge. Undefined when auth-service did not say (an older server).
+   */
+  readonly freshAuthMaxAgeS: number | undefined;
+}
+
+export interface VerifyOptions {
+  /**
+   * Ask Firebase whether the token was revoked or its user disabled, bypassing auth-service's
+   * verification cache. Writes and step-up set it; reads rely on the cache (bounded by its TTL).
+   */
+  readonly checkRevoked?: boolean;
+}
+
+/**
+ * Checks a bearer token. Rejects with an AppError: `unauthenticated` or `invalid-argument` when the
+ * token is bad, `unavailable` or `deadline-exceeded` when the verifier could not be asked.
+ */
+export interface AuthVerifier {
+  verify(idToken: string, options?: VerifyOptions): Promise<VerifiedSession>;
+}
