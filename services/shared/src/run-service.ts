@@ -13,7 +13,8 @@ export interface StartedService {
 
 interface RunnableConfig {
   readonly LOG_LEVEL: (typeof logLevels)[number];
-  readonly SHUTDOWN_TIMEOUT_S: number;
+  readonly SHUTDOWN_DELAY_MS: number;
+  readonly SHUTDOWN_TIMEOUT_MS: number;
 }
 
 /**
@@ -39,6 +40,7 @@ export async function runService<S extends z.ZodType<RunnableConfig>>(options: {
     logger,
     health: service.health,
     steps: service.shutdownSteps,
-    deadlineMs: config.SHUTDOWN_TIMEOUT_S * 1_000,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
   });
 }
