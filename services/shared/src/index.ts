@@ -2,11 +2,17 @@ export { ConfigError, commonEnv, hostPort, loadConfig, loadConfigOrExit, logLeve
 export { createLogger, type Logger } from './logger.js';
 export {
   AppError,
+  DEPENDENCY_RETRY_AFTER_S,
+  classifyFailure,
+  clientDataError,
+  dataErrorColumn,
   errorKinds,
   isAppError,
   kindFromGrpcStatus,
   kindFromHttpStatus,
+  toAppError,
   type AppErrorOptions,
+  type FailureClass,
   type ErrorKind,
   type FieldProblem,
 } from './errors.js';
@@ -19,7 +25,16 @@ export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './
 export { parseRequest, type RequestPart } from './http/validate.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
-export { createMysqlPool, mysqlOptionsFromUrl, pingMysql, type MysqlPool } from './clients/mysql.js';
+export {
+  PoolWaitTimeoutError,
+  createMysqlPool,
+  mysqlOptionsFromUrl,
+  mysqlPoolDefaults,
+  mysqlPoolSettings,
+  pingMysql,
+  type MysqlPool,
+  type MysqlPoolSettings,
+} from './clients/mysql.js';
 export { closeRedis, createRedis, pingRedis, type Redis } from './clients/redis.js';
 export {
   connectNats,
