@@ -35,8 +35,16 @@ export {
   type MysqlPool,
   type MysqlPoolSettings,
 } from './clients/mysql.js';
-export { closeRedis, createRedis, pingRedis, type Redis } from './clients/redis.js';
 export {
+  REDIS_MAX_RECONNECT_DELAY_MS,
+  closeRedis,
+  createRedis,
+  pingRedis,
+  redisReconnectDelayMs,
+  type Redis,
+} from './clients/redis.js';
+export {
+  NATS_RECONNECT_TIME_WAIT_MS,
   connectNats,
   pingNats,
   pingNatsOnceConnected,

@@ -31,3 +31,4 @@ export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
 export { privateServer, type PrivateServer } from './private-server.js';
 export { storedEvents } from './jetstream.js';
 export { keepAliveLoad, type KeepAliveLoad, type LoadOutcome } from './keep-alive-load.js';
+export { tcpProxy, type TcpProxy } from './tcp-proxy.js';
