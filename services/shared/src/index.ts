@@ -32,6 +32,7 @@ export {
   mysqlPoolDefaults,
   mysqlPoolSettings,
   pingMysql,
+  withTransaction,
   type MysqlPool,
   type MysqlPoolSettings,
 } from './clients/mysql.js';

@@ -165,6 +165,32 @@ function boundWaits(pool: Pool, s: Required<MysqlPoolSettings>): Pool {
   });
 }
 
+/**
+ * Runs `work` in a transaction on a connection of its own: commit when it resolves, roll back when
+ * it throws. The caller always sees the error that broke the transaction: when the rollback fails
+ * too (the connection is gone), the two come as an AggregateError whose first member and `cause`
+ * are the original error, so neither is lost in the logs.
+ */
+export async function withTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  const connection = await pool.getConnection();
+  try {
+    await connection.beginTransaction();
+    const result = await work(connection);
+    await connection.commit();
+    return result;
+  } catch (error) {
+    try {
+      await connection.rollback();
+    } catch (rollbackError) {
+      const message = error instanceof Error ? error.message : 'transaction failed';
+      throw new AggregateError([error, rollbackError], `${message} (and the rollback failed)`, { cause: error });
+    }
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
 export const pingMysql = async (pool: Pool): Promise<void> => {
   await pool.query('SELECT 1');
 };
