@@ -1,5 +1,5 @@
 export { ConfigError, commonEnv, hostPort, loadConfig, loadConfigOrExit, logLevels, port } from './config.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 export {
   AppError,
   DEPENDENCY_RETRY_AFTER_S,

@@ -22,3 +22,21 @@ export function createLogger(options: { service: string; level: LevelWithSilent 
     },
   });
 }
+
+/**
+ * Keeps a process alive when the reader of its stdout or stderr goes away (EPIPE): a dead log
+ * shipper must not turn a SIGTERM into a crash halfway through shutdown. pino's own destination
+ * already drops lines after EPIPE; this covers everything else that writes to the console
+ * (libraries' warnings, Node's own), whose EPIPE would otherwise be an uncaught 'error' event.
+ * Other stream errors still throw.
+ */
+export function survivesBrokenStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listeners('error').includes(ignoreBrokenPipe)) continue;
+    stream.on('error', ignoreBrokenPipe);
+  }
+}
+
+function ignoreBrokenPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+}
