@@ -1,10 +1,15 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
 /** One logger per process; modules take children of it. Tokens, cookies and bodies are never logged. */
-export function createLogger(options: { service: string; level: LevelWithSilent }): Logger {
-  return pino({
+export function createLogger(options: {
+  service: string;
+  level: LevelWithSilent;
+  /** Where the JSON lines go; default stdout. Tests pass a stream to read what was logged. */
+  destination?: DestinationStream;
+}): Logger {
+  const settings = {
     name: options.service,
     level: options.level,
     base: { service: options.service },
@@ -20,7 +25,8 @@ export function createLogger(options: { service: string; level: LevelWithSilent 
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /**

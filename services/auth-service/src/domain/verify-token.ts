@@ -78,7 +78,7 @@ export class VerifyToken {
       return usable ? cached : undefined;
     } catch (error) {
       this.deps.observer.cache('error');
-      this.deps.logger.warn({ err: errorMessage(error) }, 'verification cache read failed; asking Firebase');
+      this.deps.logger.warn({ err: error }, 'verification cache read failed; asking Firebase');
       return undefined;
     }
   }
@@ -90,7 +90,7 @@ export class VerifyToken {
       await this.deps.cache.set(tokenHash, claims, ttlS);
     } catch (error) {
       this.deps.observer.cache('error');
-      this.deps.logger.warn({ err: errorMessage(error) }, 'verification cache write failed');
+      this.deps.logger.warn({ err: error }, 'verification cache write failed');
     }
   }
 
@@ -99,12 +99,10 @@ export class VerifyToken {
       return await this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt);
     } catch (error) {
       this.deps.logger.warn(
-        { uid: claims.uid, err: errorMessage(error) },
+        { uid: claims.uid, err: error },
         'session state unavailable; capping the level at AUTHORIZED',
       );
       return undefined;
     }
   }
 }
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

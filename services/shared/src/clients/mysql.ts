@@ -183,6 +183,8 @@ export async function withTransaction<T>(pool: Pool, work: (connection: PoolConn
       await connection.rollback();
     } catch (rollbackError) {
       const message = error instanceof Error ? error.message : 'transaction failed';
+      // The cause is the original error on purpose: it is what broke the transaction; the rollback's is a consequence.
+      // eslint-disable-next-line preserve-caught-error
       throw new AggregateError([error, rollbackError], `${message} (and the rollback failed)`, { cause: error });
     }
     throw error;

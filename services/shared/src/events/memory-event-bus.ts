@@ -116,7 +116,7 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
       const consumer = group.consumer;
       if (delivery.deliveryCount >= this.maxDeliver) {
         this.deadLettered.push({ consumer, event: delivery.event, error: message });
-        this.options.logger?.error({ consumer, eventId: delivery.event.id, err: message }, 'event dead-lettered');
+        this.options.logger?.error({ consumer, eventId: delivery.event.id, err: error }, 'event dead-lettered');
         return;
       }
       const index = Math.min(delivery.deliveryCount, this.retryBackoffMs.length) - 1;
