@@ -55,6 +55,8 @@ export {
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export {
   bodyProblemResponses,
+  dependencyProblemResponses,
+  unprocessableResponse,
   jsonContent,
   openApiDocumentOperation,
   pageSchema,

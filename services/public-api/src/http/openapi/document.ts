@@ -2,6 +2,8 @@ import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from '../../domai
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
 import {
   bodyProblemResponses,
+  dependencyProblemResponses,
+  unprocessableResponse,
   jsonContent as json,
   openApiDocumentOperation,
   pageSchema,
@@ -69,6 +71,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           '200': { description: 'One page of messages', content: json(ref('MessagePage')) },
           '400': problem('A malformed limit or cursor'),
+          ...dependencyProblemResponses(),
         },
       },
       post: {
@@ -86,6 +89,8 @@ export const openApiDocument: OpenApiDocument = {
             content: json(ref('Message')),
           },
           ...bodyProblemResponses('The body is not a valid new message'),
+          ...unprocessableResponse(),
+          ...dependencyProblemResponses(),
           '429': problem('Too many writes from this client; retry after `Retry-After` seconds', {
             'Retry-After': { schema: { type: 'integer' } },
             ...rateLimitHeaders,
@@ -102,6 +107,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           '200': { description: 'The message', content: json(ref('Message')) },
           '404': problem('No message has this id'),
+          ...dependencyProblemResponses(),
         },
       },
     },
@@ -114,6 +120,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           '200': { description: 'One page of the feed', content: json(ref('ActivityPage')) },
           '400': problem('A malformed limit or cursor'),
+          ...dependencyProblemResponses(),
         },
       },
     },

@@ -27,7 +27,10 @@ const challenge = {
 /** What every authenticated operation can answer besides its own statuses. */
 const authResponses: Record<string, OpenApiResponse> = {
   '401': problem('Missing, invalid or expired token (see WWW-Authenticate)', challenge),
-  '503': problem('auth-service (or, for message routes, public-api) is unreachable; retry', retryAfter),
+  '503': problem(
+    'auth-service, the database (or, for message routes, public-api) is down, hung or overloaded; retry',
+    retryAfter,
+  ),
 };
 
 const rateLimitHeaders = {
@@ -68,6 +71,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           '200': { description: 'The saved profile', content: json(ref('Me')) },
           ...bodyProblems,
+          '422': problem('A value cannot be stored as given; `errors` names the field'),
           ...authResponses,
         },
       },
@@ -93,6 +97,7 @@ export const openApiDocument: OpenApiDocument = {
             content: json(ref('Message')),
           },
           ...bodyProblems,
+          '422': problem('public-api cannot store a value as given; `errors` names the field'),
           '429': problem('This author wrote too much; retry after `Retry-After` seconds', {
             ...retryAfter,
             ...rateLimitHeaders,
