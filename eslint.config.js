@@ -33,6 +33,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          // pino serializes an Error at `err` with its type, stack and cause; a string keeps none of them.
+          selector:
+            "Property[key.name='err'] > :matches(MemberExpression[property.name='message'], ConditionalExpression, TemplateLiteral, CallExpression[callee.name=/^(String|errorMessage)$/])",
+          message: 'Log the error object (`{ err: error }`), never its message: the stack and cause would be lost.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {

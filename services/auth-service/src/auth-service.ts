@@ -143,7 +143,7 @@ export async function startAuthService(
   logger.info({ grpcPort: grpc.port, httpPort: http.port, projectId: config.FIREBASE_PROJECT_ID }, 'auth-service listening');
 
   // Leave a second of the overall deadline for the steps after the gRPC drain.
-  const grpcGraceMs = Math.max(config.SHUTDOWN_TIMEOUT_S * 1000 - 1000, 500);
+  const grpcGraceMs = Math.max(config.SHUTDOWN_TIMEOUT_MS - 1000, 500);
   const shutdownSteps: ShutdownStep[] = [
     {
       name: 'grpc health',

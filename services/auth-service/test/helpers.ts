@@ -26,7 +26,7 @@ export async function startTestService(
     NODE_ENV: 'test',
     GRPC_PORT: '0',
     PORT: '0',
-    SHUTDOWN_TIMEOUT_S: '2',
+    SHUTDOWN_TIMEOUT_MS: '2000',
     FIREBASE_AUTH_EMULATOR_HOST: process.env['FIREBASE_AUTH_EMULATOR_HOST'],
     ...env,
   });

@@ -7,6 +7,7 @@ import {
   connectNats,
   createLogger,
   createMysqlPool,
+  mysqlPoolSettings,
   createRedis,
   listenHttp,
   migrate,
@@ -62,7 +63,7 @@ export async function startEventConsumer(
   const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_TOPOLOGY_PREFIX) : defaultTopology;
 
   await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), 'event-consumer');
-  const pool = createMysqlPool(config.MYSQL_URL);
+  const pool = createMysqlPool(config.MYSQL_URL, mysqlPoolSettings(config));
   const redis = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
   const nc = await connectNats(config.NATS_URL, 'event-consumer', logger.child({ module: 'nats' }));
   await ensureEventStream(await jetstreamManager(nc), { topology });

@@ -5,6 +5,7 @@ import {
   closeRedis,
   createLogger,
   createMysqlPool,
+  mysqlPoolSettings,
   createRedis,
   listenHttp,
   migrate,
@@ -12,6 +13,7 @@ import {
   pingNatsOnceConnected,
   pingRedis,
   type Logger,
+  type MysqlPoolSettings,
   type Redis,
   type RunningHttpServer,
   type ShutdownStep,
@@ -93,7 +95,14 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
   }
   const events = config.MYSQL_URL
-    ? await startOutbox(config.MYSQL_URL, config.NATS_URL, { logger, metrics, health, closers, options })
+    ? await startOutbox(config.MYSQL_URL, config.NATS_URL, {
+        logger,
+        metrics,
+        health,
+        closers,
+        options,
+        poolSettings: mysqlPoolSettings(config),
+      })
     : startMemoryBus(logger, closers, config.EVENT_LOG_FILE);
 
   let redis: Redis | undefined;
@@ -210,12 +219,19 @@ function startMemoryBus(logger: Logger, closers: ShutdownStep[], eventLogFile: s
 async function startOutbox(
   mysqlUrl: string,
   natsUrl: string | undefined,
-  ctx: { logger: Logger; metrics: Metrics; health: Health; closers: ShutdownStep[]; options: StartOptions },
+  ctx: {
+    logger: Logger;
+    metrics: Metrics;
+    health: Health;
+    closers: ShutdownStep[];
+    options: StartOptions;
+    poolSettings: MysqlPoolSettings;
+  },
 ): Promise<EventSide> {
   const { logger, health, closers } = ctx;
   await migrate(mysqlUrl, migrationsDir, logger, SERVICE_NAME);
   await migrateOutbox(mysqlUrl, logger);
-  const pool = createMysqlPool(mysqlUrl);
+  const pool = createMysqlPool(mysqlUrl, ctx.poolSettings);
   health.addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) });
   closers.push({ name: 'mysql', run: () => pool.end() });
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createLogger,
   createMysqlPool,
+  mysqlPoolSettings,
   Health,
   listenHttp,
   Metrics,
@@ -80,7 +81,7 @@ async function openProfiles(
   }
   await migrate(config.MYSQL_URL, MIGRATIONS_DIR, logger.child({ module: 'migrations' }));
   await migrateOutbox(config.MYSQL_URL, logger.child({ module: 'migrations' }));
-  const pool = createMysqlPool(config.MYSQL_URL);
+  const pool = createMysqlPool(config.MYSQL_URL, mysqlPoolSettings(config));
   let relay: BackgroundOutboxRelay | undefined;
   if (config.NATS_URL) {
     relay = new BackgroundOutboxRelay({

@@ -143,6 +143,7 @@ describe('GET /me racing DELETE /me', () => {
       issuedAt: now,
       expiresAt: now + 3600,
       level: 'AUTHENTICATED' as const,
+      freshAuthMaxAgeS: 300,
     };
     // What MysqlProfileStore.findOrCreate throws when a DELETE lands between its INSERT and its SELECT.
     const deletedMeanwhile = () => Promise.reject(new AppError('conflict', 'the profile was deleted while it was being written'));
@@ -153,7 +154,6 @@ describe('GET /me racing DELETE /me', () => {
       verifier: { verify: async () => session },
       profiles: { findOrCreate: deletedMeanwhile, save: deletedMeanwhile, delete: async () => true, ping: async () => {} },
       messageBoard: { post: deletedMeanwhile, activityOf: deletedMeanwhile, ping: async () => {} },
-      freshAuthMaxAgeS: 300,
     });
     const server = await listenHttp(app, 0, '127.0.0.1');
     try {

@@ -3,7 +3,7 @@ import { MysqlOutbox, migrateOutbox, parseCloudEvent, type CloudEvent } from '@t
 import { createTestPool, type TestPool } from '@testbed/service-kit/testing';
 import { fileURLToPath } from 'node:url';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlProfileStore } from '../src/adapters/mysql/profile.store.js';
 import { profileStoreContract } from './profile-store.contract.js';
 
@@ -34,3 +34,23 @@ async function outboxEventsFor(uid: string): Promise<CloudEvent[]> {
 }
 
 profileStoreContract('mysql', () => store, outboxEventsFor);
+
+describe('when a save fails and its rollback fails too', () => {
+  it('then the caller still sees the error that broke the save (AggregateError, original first and as cause), and nothing is stored', async () => {
+    const original = new Error('outbox write failed');
+    // The outbox write fails after the connection died, so the rollback that follows fails as well.
+    const brokenStore = new MysqlProfileStore(pool, {
+      write: async (_events, connection) => {
+        (connection as { destroy(): void }).destroy();
+        throw original;
+      },
+      nudge: () => undefined,
+    });
+    const failure: unknown = await brokenStore.save('rollback-fails', { displayName: 'Ann', bio: '' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AggregateError);
+    expect((failure as AggregateError).cause).toBe(original);
+    expect((failure as AggregateError).errors[0]).toBe(original);
+    const [rows] = await pool.query<RowDataPacket[]>("SELECT uid FROM profiles WHERE uid = 'rollback-fails'");
+    expect(rows).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
-import { startAuthService, startPublicApi, type Neighbour } from './support/services.js';
+import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 // Firebase uids are any string of up to 128 characters; the emulator, like production's Admin SDK,
 // takes a chosen uid. Every value below is at its schema's maximum, in UTF-16 units (the schemas'
@@ -18,7 +18,7 @@ const UID_MAX = 128;
 let secureDb: TestDatabase;
 let publicDb: TestDatabase;
 let authService: Neighbour;
-let publicApi: Neighbour;
+let publicApi: PublicApiNeighbour;
 let api: RunningSecureApi;
 
 async function userWithUid(uid: string): Promise<EmulatorUser> {
@@ -52,13 +52,14 @@ const call = (user: EmulatorUser, path: string, method = 'GET', body?: unknown) 
 
 beforeAll(async () => {
   [secureDb, publicDb] = await Promise.all([createTestDatabase('unicode_uid_secure'), createTestDatabase('unicode_uid_public')]);
-  [authService, publicApi] = await Promise.all([startAuthService(), startPublicApi({ MYSQL_URL: publicDb.url })]);
+  authService = await startAuthService();
+  publicApi = await startPublicApi(authService, { MYSQL_URL: publicDb.url });
   const config = loadSecureApiConfig({
     PORT: '0',
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     AUTH_GRPC_ADDR: authService.address,
-    PUBLIC_API_URL: publicApi.address,
+    PUBLIC_API_URL: publicApi.internalAddress,
     MYSQL_URL: secureDb.url,
   });
   api = await startSecureApi(config);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mysqlPoolDefaults } from './clients/mysql.js';
 
 /** Thrown when the environment does not satisfy a service's schema; lists every bad key at once. */
 export class ConfigError extends Error {
@@ -75,8 +76,23 @@ export const commonEnv = {
    * auth-service, NATS).
    */
   EVENT_LOG_FILE: z.string().min(1).optional(),
-  /** Seconds a graceful shutdown may take before the process is forced to exit. */
-  SHUTDOWN_TIMEOUT_S: z.coerce.number().positive().default(10),
+  /** Connections the MySQL pool opens at most. */
+  MYSQL_CONNECTION_LIMIT: z.coerce.number().int().positive().default(mysqlPoolDefaults.connectionLimit),
+  /** Requests that may wait for a free MySQL connection; one more is a 503 at once. */
+  MYSQL_QUEUE_LIMIT: z.coerce.number().int().positive().default(mysqlPoolDefaults.queueLimit),
+  /** Milliseconds to open a MySQL connection before the request is a 503. */
+  MYSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(mysqlPoolDefaults.connectTimeoutMs),
+  /** Milliseconds a MySQL statement may go unanswered before the request is a 503. */
+  MYSQL_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(mysqlPoolDefaults.queryTimeoutMs),
+  /** Milliseconds a request waits for a free MySQL connection before it is a 503. */
+  MYSQL_POOL_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(mysqlPoolDefaults.poolWaitTimeoutMs),
+  /**
+   * Milliseconds the HTTP server keeps accepting after SIGTERM (readiness already false), while
+   * Kubernetes removes the pod from its endpoints; manifests set 5000.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Milliseconds a graceful shutdown (delay included) may take before the process is forced to exit 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
 
 /**

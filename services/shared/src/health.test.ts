@@ -34,3 +34,14 @@ describe('Health', () => {
     expect((await health.readiness()).status).toBe('not-ready');
   });
 });
+
+describe('Health logging', () => {
+  it('when a probe fails, then the log line carries the error object with its stack, not only its message', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const capturing = createLogger({ service: 'kit-test', level: 'warn', destination });
+    await new Health(capturing).addCheck({ name: 'db', critical: true, probe: down }).readiness();
+    const line = lines.find((l) => l['msg'] === 'readiness probe failed');
+    expect(line?.['err']).toMatchObject({ type: 'Error', message: 'refused', stack: expect.stringContaining('health.test.ts') });
+  });
+});

@@ -59,7 +59,7 @@ export class Health {
           return { check, status: 'up' as const, latencyMs: performance.now() - started };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          this.logger.warn({ dependency: check.name, err: message }, 'readiness probe failed');
+          this.logger.warn({ dependency: check.name, err: error }, 'readiness probe failed');
           return { check, status: 'down' as const, latencyMs: performance.now() - started, error: message };
         }
       }),

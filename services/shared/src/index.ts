@@ -8,14 +8,20 @@ export {
   port,
   trustedProxyHops,
 } from './config.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 export {
   AppError,
+  DEPENDENCY_RETRY_AFTER_S,
+  classifyFailure,
+  clientDataError,
+  dataErrorColumn,
   errorKinds,
   isAppError,
   kindFromGrpcStatus,
   kindFromHttpStatus,
+  toAppError,
   type AppErrorOptions,
+  type FailureClass,
   type ErrorKind,
   type FieldProblem,
 } from './errors.js';
@@ -28,9 +34,27 @@ export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './
 export { parseRequest, type RequestPart } from './http/validate.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
-export { createMysqlPool, mysqlOptionsFromUrl, pingMysql, type MysqlPool } from './clients/mysql.js';
-export { closeRedis, createRedis, pingRedis, type Redis } from './clients/redis.js';
 export {
+  PoolWaitTimeoutError,
+  createMysqlPool,
+  mysqlOptionsFromUrl,
+  mysqlPoolDefaults,
+  mysqlPoolSettings,
+  pingMysql,
+  withTransaction,
+  type MysqlPool,
+  type MysqlPoolSettings,
+} from './clients/mysql.js';
+export {
+  REDIS_MAX_RECONNECT_DELAY_MS,
+  closeRedis,
+  createRedis,
+  pingRedis,
+  redisReconnectDelayMs,
+  type Redis,
+} from './clients/redis.js';
+export {
+  NATS_RECONNECT_TIME_WAIT_MS,
   connectNats,
   pingNats,
   pingNatsOnceConnected,
@@ -42,6 +66,8 @@ export {
   appResponses,
   bodyProblemResponses,
   unavailableResponse,
+  dependencyProblemResponses,
+  unprocessableResponse,
   jsonContent,
   openApiDocumentOperation,
   pageSchema,

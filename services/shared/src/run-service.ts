@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { loadConfigOrExit, type logLevels } from './config.js';
 import type { Health } from './health.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 import { installShutdown, type ShutdownStep } from './shutdown.js';
 
 /** What `runService` needs of a started service to stop it on SIGTERM. */
@@ -13,11 +13,12 @@ export interface StartedService {
 
 interface RunnableConfig {
   readonly LOG_LEVEL: (typeof logLevels)[number];
-  readonly SHUTDOWN_TIMEOUT_S: number;
+  readonly SHUTDOWN_DELAY_MS: number;
+  readonly SHUTDOWN_TIMEOUT_MS: number;
 }
 
 /**
- * What every main.ts does around its own wiring: load the config (or print every bad key and exit
+ * What every main.ts does around its own wiring: survive a broken stdout/stderr pipe, load the config (or print every bad key and exit
  * 1), make the process's logger, start, and stop gracefully on SIGTERM/SIGINT. A start that throws
  * (migrations failing, a port taken) is logged once and exits 1, so Kubernetes restarts the pod.
  */
@@ -26,6 +27,7 @@ export async function runService<S extends z.ZodType<RunnableConfig>>(options: {
   readonly configSchema: S;
   readonly start: (config: Readonly<z.output<S>>, logger: Logger) => Promise<StartedService>;
 }): Promise<void> {
+  survivesBrokenStdio();
   const config = loadConfigOrExit(options.configSchema);
   const logger = createLogger({ service: options.name, level: config.LOG_LEVEL });
   let service: StartedService;
@@ -39,6 +41,7 @@ export async function runService<S extends z.ZodType<RunnableConfig>>(options: {
     logger,
     health: service.health,
     steps: service.shutdownSteps,
-    deadlineMs: config.SHUTDOWN_TIMEOUT_S * 1_000,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
   });
 }

@@ -25,6 +25,25 @@ describe('installShutdown', () => {
     expect(code).toBe(0);
   });
 
+  it('when a delay is set, then readiness is already false during it and the steps wait for its end', async () => {
+    const health = new Health(logger);
+    let stepRan = false;
+    const shutdown = installShutdown({
+      logger,
+      health,
+      deadlineMs: 5_000,
+      delayMs: 200,
+      exit: () => undefined,
+      steps: [{ name: 'http', run: async () => void (stepRan = true) }],
+    });
+    const done = shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(health.isShuttingDown).toBe(true);
+    expect(stepRan).toBe(false);
+    await done;
+    expect(stepRan).toBe(true);
+  });
+
   it('when a step fails, then later steps still run and it exits 1', async () => {
     const ran: string[] = [];
     let code: number | undefined;

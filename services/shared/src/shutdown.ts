@@ -7,8 +7,10 @@ export interface ShutdownStep {
 }
 
 /**
- * On SIGTERM or SIGINT: readiness goes false, then each step runs in order (stop servers, drain
- * consumers, close pools), then the process exits 0. If the steps overrun the deadline it exits 1.
+ * On SIGTERM or SIGINT: readiness goes false, the process keeps serving for `delayMs` (Kubernetes
+ * removes a terminating pod from its endpoints asynchronously, so new requests still arrive for a
+ * moment), then each step runs in order (stop servers, drain consumers, close pools), then the
+ * process exits 0. If the delay and the steps overrun `deadlineMs` it exits 1.
  * Returns the same procedure for tests and in-process callers.
  */
 export function installShutdown(options: {
@@ -16,6 +18,8 @@ export function installShutdown(options: {
   health: Health;
   steps: readonly ShutdownStep[];
   deadlineMs: number;
+  /** Milliseconds between readiness going false and the first step; default 0. */
+  delayMs?: number;
   exit?: (code: number) => void;
 }): () => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -29,6 +33,7 @@ export function installShutdown(options: {
         exit(1);
       }, options.deadlineMs);
       deadline.unref();
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       let failed = false;
       for (const step of options.steps) {
         try {

@@ -42,7 +42,7 @@ export class SignInAnnouncer {
       await sessionState.recordSignIn(signIn.uid, signIn.authTime);
     } catch (error) {
       logger.warn(
-        { uid: signIn.uid, err: error instanceof Error ? error.message : String(error) },
+        { uid: signIn.uid, err: error },
         'sign-in not announced yet; the next verification for this user retries',
       );
     }

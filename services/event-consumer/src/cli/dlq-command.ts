@@ -10,6 +10,21 @@ export const DLQ_USAGE = `usage:
 
 export class UsageError extends Error {}
 
+/** A failure as one line for the operator: its message and those of its causes (the stack is for logs). */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current !== undefined && parts.length < 5; ) {
+    if (current instanceof Error) {
+      parts.push(current.message || current.name);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      current = undefined;
+    }
+  }
+  return parts.join(': ');
+}
+
 function describe(letter: DeadLetter): string {
   return [
     `#${letter.seq}  ${letter.failedAt}  consumer=${letter.consumer}  deliveries=${letter.deliveries}`,

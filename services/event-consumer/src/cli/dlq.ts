@@ -1,7 +1,7 @@
-import { commonEnv, connectNats, createLogger, loadConfigOrExit } from '@testbed/service-kit';
+import { commonEnv, connectNats, createLogger, loadConfigOrExit, type NatsConnection } from '@testbed/service-kit';
 import { defaultTopology, topologyWithPrefix } from '@testbed/service-kit/events';
 import { z } from 'zod';
-import { DLQ_USAGE, UsageError, runDlqCommand } from './dlq-command.js';
+import { DLQ_USAGE, UsageError, describeError, runDlqCommand } from './dlq-command.js';
 
 const config = loadConfigOrExit(
   z.object({
@@ -15,15 +15,23 @@ const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_
 
 // pnpm passes a literal "--" through when the user separates script arguments with it.
 const argv = process.argv.slice(2).filter((arg) => arg !== '--');
-const nc = await connectNats(config.NATS_URL, 'event-consumer-dlq', logger);
+let nc: NatsConnection;
+try {
+  // An operator asking "what is waiting?" must hear "NATS is unreachable", not wait forever or
+  // read an outage as an empty queue.
+  nc = await connectNats(config.NATS_URL, 'event-consumer-dlq', logger, { waitOnFirstConnect: false });
+} catch (error) {
+  process.stderr.write(`dlq: cannot reach NATS at ${config.NATS_URL}: ${describeError(error)}\n`);
+  process.exit(1);
+}
 let exitCode = 0;
 try {
   process.stdout.write(await runDlqCommand(argv, { nc, topology }));
 } catch (error) {
   exitCode = error instanceof UsageError ? 2 : 1;
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`dlq: ${describeError(error)}\n`);
   if (error instanceof UsageError) process.stderr.write(DLQ_USAGE);
 } finally {
-  await nc.drain();
+  await nc.close();
 }
 process.exitCode = exitCode;

@@ -45,10 +45,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       hit = await options.store.hit(`${options.policy}:${client}`, options.windowMs);
     } catch (error) {
       if (!storeDown) {
-        options.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'rate limit store unavailable; allowing requests',
-        );
+        options.logger.warn({ err: error }, 'rate limit store unavailable; allowing requests');
         storeDown = true;
       }
       decisions.inc({ policy: options.policy, outcome: 'store-down' });

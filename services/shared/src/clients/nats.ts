@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 
 export type { NatsConnection } from '@nats-io/transport-node';
 
+/** Milliseconds between reconnect attempts to the same server (plus up to 100 ms of jitter). */
+export const NATS_RECONNECT_TIME_WAIT_MS = 250;
+
 export interface ConnectNatsOptions {
   /**
    * true (default): when no server answers yet, keep trying and resolve once connected, so a
@@ -26,7 +29,10 @@ export async function connectNats(
     servers: url.split(','),
     name,
     maxReconnectAttempts: -1,
-    reconnectTimeWait: 1_000,
+    // Short and jittered: after NATS returns the connection is back well within 2 s, and a fleet
+    // of clients does not reconnect in lockstep.
+    reconnectTimeWait: NATS_RECONNECT_TIME_WAIT_MS,
+    reconnectJitter: 100,
     waitOnFirstConnect: options.waitOnFirstConnect ?? true,
   });
   void (async () => {

@@ -84,7 +84,7 @@ export class BackgroundOutboxRelay {
       } catch (error) {
         if (!reported) {
           logger.warn(
-            { err: error instanceof Error ? error.message : String(error) },
+            { err: error },
             'NATS not reachable yet; events wait in the outbox and the relay keeps trying',
           );
           reported = true;

@@ -46,6 +46,12 @@ function toDeadLetter(msg: StoredMsg): DeadLetter {
   };
 }
 
+/** Only "no message at this sequence" means absent; a timeout or a lost connection must reach the caller. */
+function nullWhenNoMessage(error: unknown): null {
+  if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) return null;
+  throw error;
+}
+
 export interface DeadLetterQuery {
   readonly topology?: EventTopology;
   /** Only this consumer's dead letters. */
@@ -68,7 +74,7 @@ export async function listDeadLetters(nc: NatsConnection, query: DeadLetterQuery
   const { state } = info;
   for (let seq = state.first_seq; seq <= state.last_seq && letters.length < limit; seq += 1) {
     // Replayed letters are deleted, leaving gaps in the sequence.
-    const msg = await jsm.streams.getMessage(topology.dlqStream, { seq }).catch(() => null);
+    const msg = await jsm.streams.getMessage(topology.dlqStream, { seq }).catch(nullWhenNoMessage);
     if (!msg) continue;
     if (query.consumer && msg.subject !== dlqSubjectFor(query.consumer, topology)) continue;
     letters.push(toDeadLetter(msg));
@@ -88,7 +94,7 @@ export async function replayDeadLetter(
 ): Promise<DeadLetter> {
   const topology = options.topology ?? defaultTopology;
   const jsm = await jetstreamManager(nc);
-  const msg = await jsm.streams.getMessage(topology.dlqStream, { seq }).catch(() => null);
+  const msg = await jsm.streams.getMessage(topology.dlqStream, { seq }).catch(nullWhenNoMessage);
   if (!msg) throw new Error(`no dead letter with sequence ${seq} in ${topology.dlqStream}`);
   const letter = toDeadLetter(msg);
   if (!letter.subject) throw new Error(`dead letter ${seq} does not say where it came from`);

@@ -166,7 +166,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
         if (attempt === 3) {
           // Left unacknowledged: JetStream will not redeliver past max_deliver, and reports the
           // event in its MAX_DELIVERIES advisory. Better stuck and visible than silently dropped.
-          logger.error({ err: errorMessage(publishError), seq: msg.seq }, 'could not dead-letter event');
+          logger.error({ err: publishError, seq: msg.seq }, 'could not dead-letter event');
           return;
         }
         msg.working();
@@ -195,7 +195,7 @@ class ConsumerRun implements Subscription {
   start(): this {
     // The client re-pulls across reconnects by itself; reaching this means the pull ended for good.
     this.loop = this.pull().catch((error: unknown) =>
-      this.logger.error({ err: errorMessage(error) }, 'consumer stopped pulling events'),
+      this.logger.error({ err: error }, 'consumer stopped pulling events'),
     );
     return this;
   }
@@ -210,7 +210,7 @@ class ConsumerRun implements Subscription {
       }
       while (this.inFlight.size >= limit) await Promise.race(this.inFlight);
       const settling = this.settle(msg)
-        .catch((error: unknown) => this.logger.error({ err: errorMessage(error) }, 'settling an event failed'))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'settling an event failed'))
         .finally(() => this.inFlight.delete(settling));
       this.inFlight.add(settling);
     }

@@ -122,7 +122,7 @@ export class OutboxRelay {
         this.backingOff = true;
         delay = this.backoffDelay();
         this.logger.warn(
-          { err: error instanceof Error ? error.message : String(error), retryInMs: delay },
+          { err: error, retryInMs: delay },
           'outbox relay pass failed; events stay pending',
         );
         if (isMissingJetStreamResource(this.lastPublishError)) await this.recreateStream();

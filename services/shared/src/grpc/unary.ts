@@ -1,7 +1,7 @@
 import { Metadata, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { parseAuthorization } from '../auth/bearer-token.js';
-import { AppError, errorKinds } from '../errors.js';
+import { AppError, errorKinds, toAppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 
 export interface GrpcErrorPayload {
@@ -10,13 +10,22 @@ export interface GrpcErrorPayload {
   metadata: Metadata;
 }
 
-/** AppErrors keep their kind and message; anything else becomes INTERNAL with no detail leaked. */
+/**
+ * AppErrors keep their kind and message; a dependency failure (errors.ts classifyFailure) becomes
+ * UNAVAILABLE; anything else becomes INTERNAL with no detail leaked.
+ */
 export function toGrpcError(error: unknown, logger: Logger): GrpcErrorPayload {
   if (error instanceof AppError) {
     return { code: errorKinds[error.kind].grpcStatus, details: error.message, metadata: new Metadata() };
   }
-  logger.error({ err: error }, 'unhandled error in gRPC handler');
-  return { code: GrpcStatus.INTERNAL, details: 'internal error', metadata: new Metadata() };
+  const appError = toAppError(error);
+  if (appError.kind === 'internal') logger.error({ err: error }, 'unhandled error in gRPC handler');
+  else logger.warn({ err: error }, 'gRPC call failed on a dependency');
+  return {
+    code: errorKinds[appError.kind].grpcStatus,
+    details: appError.kind === 'internal' ? 'internal error' : appError.message,
+    metadata: new Metadata(),
+  };
 }
 
 /**

@@ -32,6 +32,15 @@ beforeAll(async () => {
     app.get('/boom', async () => {
       throw new Error('secret internal detail');
     });
+    app.get('/database-down', async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    });
+    app.get('/pool-full', async () => {
+      throw new Error('Queue limit reached.');
+    });
+    app.get('/data-error', async () => {
+      throw Object.assign(new Error("Data too long for column 'x' at row 1"), { code: 'ER_DATA_TOO_LONG', sqlState: '22001' });
+    });
   });
   server = await listenHttp(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.port}`;
@@ -126,6 +135,22 @@ describe('createHttpApp', () => {
     const response = await fetch(`${base}/healthz`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it.each(['/database-down', '/pool-full'])(
+    'when a route fails on a dependency (%s), then it is a 503 problem with Retry-After and no internal detail',
+    async (path) => {
+      const response = await fetch(`${base}${path}`);
+      const problem = await expectProblem(response, 503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|Queue limit/);
+    },
+  );
+
+  it('when a route fails on a data error, then it is a 500 without Retry-After (retrying repeats it)', async () => {
+    const response = await fetch(`${base}/data-error`);
+    await expectProblem(response, 500);
+    expect(response.headers.get('retry-after')).toBeNull();
   });
 });
 

@@ -73,6 +73,19 @@ export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
 export const unavailableResponse = (description: string): OpenApiResponse =>
   problemResponse(description, { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } });
 
+/**
+ * What any operation that reads or writes a datastore can answer when it is down, hung or overloaded
+ * (errors.ts classifyFailure): 503 with Retry-After.
+ */
+export const dependencyProblemResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
+  '503': unavailableResponse('A datastore it needs is down, hung or overloaded; retry after `Retry-After` seconds'),
+});
+
+/** A write whose values the database cannot store as given (422, with the field in `errors`). */
+export const unprocessableResponse = (): Readonly<Record<string, OpenApiResponse>> => ({
+  '422': problemResponse('A value cannot be stored as given; `errors` names the field'),
+});
+
 /** GET /openapi.json, which serves the document itself. */
 export const openApiDocumentOperation = (summary: string): OpenApiOperation => ({
   operationId: 'getOpenApiDocument',

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 // pino-http types `req.id`; import its declarations even where app.ts is not in the program.
 import type {} from 'pino-http';
-import { AppError, errorKinds, type ErrorKind, type FieldProblem } from '../errors.js';
+import { AppError, DEPENDENCY_RETRY_AFTER_S, errorKinds, toAppError, type ErrorKind, type FieldProblem } from '../errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -36,6 +36,8 @@ export function sendProblem(
     ...(extra.errors ? { errors: extra.errors } : {}),
   };
   for (const [name, value] of Object.entries(extra.headers ?? {})) res.setHeader(name, value);
+  // Every 503 says when to come back (RFC 9110 section 10.2.3), whoever raised it.
+  if (httpStatus === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_S));
   res.status(httpStatus).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
@@ -60,18 +62,15 @@ export function notFoundHandler(): RequestHandler {
   return (req, res) => sendProblem(res, 'not-found', `no route for ${req.method} ${req.path}`);
 }
 
-/** The one error handler: AppErrors keep their kind, client errors from Express stay 4xx, the rest is a bare 500. */
+/**
+ * The one error handler: AppErrors keep their kind, client errors from Express stay 4xx, and anything
+ * else is classified once (errors.ts toAppError): a dependency refused, lost, timed out or overloaded
+ * is a 503 with Retry-After, everything else a bare 500.
+ */
 export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       req.socket.destroy();
-      return;
-    }
-    if (error instanceof AppError) {
-      if (errorKinds[error.kind].httpStatus >= 500) {
-        logger.warn({ err: error, requestId: req.id }, 'request failed');
-      }
-      sendProblem(res, error.kind, error.message, { errors: error.errors, headers: error.headers });
       return;
     }
     const httpError = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
@@ -80,11 +79,22 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, known.kind, known.detail);
       return;
     }
-    if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+    if (
+      !(error instanceof AppError) &&
+      typeof httpError.status === 'number' &&
+      httpError.status >= 400 &&
+      httpError.status < 500
+    ) {
       sendProblem(res, 'invalid-argument', 'the request could not be processed');
       return;
     }
-    logger.error({ err: error, requestId: req.id }, 'unhandled error');
-    sendProblem(res, 'internal', 'an unexpected error occurred');
+    const appError = toAppError(error);
+    const status = errorKinds[appError.kind].httpStatus;
+    if (appError.kind === 'internal' && appError !== error) {
+      logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    } else if (status >= 500) {
+      logger.warn({ err: error, requestId: req.id }, 'request failed');
+    }
+    sendProblem(res, appError.kind, appError.message, { errors: appError.errors, headers: appError.headers });
   };
 }

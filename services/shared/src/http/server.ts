@@ -1,17 +1,32 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
 export interface RunningHttpServer {
   readonly server: Server;
   readonly port: number;
-  /** Stops accepting connections, lets in-flight requests finish, then drops idle keep-alives. */
+  /**
+   * Stops accepting connections and drains the open ones without cutting a request: idle keep-alive
+   * connections are closed at once, and a busy one answers its current request with
+   * `Connection: close` and is closed after it. Resolves when every connection is gone.
+   */
   close(): Promise<void>;
 }
 
 /** Listens on `host` (a service passes its HOST) and `port` (0 picks a free one). */
 export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
-  const server = createServer(app);
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      // The socket this response leaves idle would otherwise stay open for keepAliveTimeout.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    if (closing) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
   // Keep-alive must outlive the load balancer's idle timeout, or it races us and gets resets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -28,6 +43,10 @@ export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): 
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing = true;
+        // Node sends `Connection: close` and ends the socket after a response that carries it; one
+        // whose headers are already on the wire is closed as idle when it finishes (above).
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       }),

@@ -32,3 +32,5 @@ export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
 export { privateServer, type PrivateServer } from './private-server.js';
 export { storedEvents } from './jetstream.js';
+export { keepAliveLoad, type KeepAliveLoad, type LoadOutcome } from './keep-alive-load.js';
+export { tcpProxy, type TcpProxy } from './tcp-proxy.js';

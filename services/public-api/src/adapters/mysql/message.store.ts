@@ -1,4 +1,4 @@
-import type { MysqlPool } from '@testbed/service-kit';
+import { clientDataError, withTransaction, type MysqlPool } from '@testbed/service-kit';
 import type { CloudEvent, EventOutbox } from '@testbed/service-kit/events';
 import type { RowDataPacket } from 'mysql2/promise';
 import { messagePosition, type Message } from '../../domain/message.js';
@@ -15,6 +15,10 @@ interface MessageRow extends RowDataPacket {
 
 const COLUMNS = 'id, text, author_uid, author_display_name, created_at';
 
+// Columns holding what the client typed: a value the database refuses there is the client's to fix
+// (422). The id, uid and time are ours: a refusal there is our bug (500), never a retry.
+const CLIENT_COLUMNS = { text: 'text', author_display_name: 'author.displayName' } as const;
+
 const toMessage = (row: MessageRow): Message => ({
   id: row.id,
   text: row.text,
@@ -30,20 +34,16 @@ export class MysqlMessageStore implements MessageStore {
   ) {}
 
   async insert(message: Message, events: readonly CloudEvent[]): Promise<void> {
-    const connection = await this.pool.getConnection();
     try {
-      await connection.beginTransaction();
-      await connection.execute(
-        `INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
-        [message.id, message.text, message.author.uid, message.author.displayName, message.createdAt],
-      );
-      await this.outbox.write(events, connection);
-      await connection.commit();
+      await withTransaction(this.pool, async (connection) => {
+        await connection.execute(
+          `INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+          [message.id, message.text, message.author.uid, message.author.displayName, message.createdAt],
+        );
+        await this.outbox.write(events, connection);
+      });
     } catch (error) {
-      await connection.rollback().catch(() => undefined);
-      throw error;
-    } finally {
-      connection.release();
+      throw clientDataError(error, CLIENT_COLUMNS);
     }
     // After the commit, so the relay cannot look for rows this transaction has not made visible yet.
     this.outbox.nudge();

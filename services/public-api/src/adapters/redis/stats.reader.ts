@@ -1,4 +1,4 @@
-import { AppError, type Redis } from '@testbed/service-kit';
+import { AppError, classifyFailure, type Redis } from '@testbed/service-kit';
 import { readStats } from '@testbed/service-kit/events';
 import type { SiteStats, StatsReader } from '../../domain/stats.js';
 
@@ -13,7 +13,9 @@ export class RedisStatsReader implements StatsReader {
     try {
       return await readStats(this.redis, this.keyPrefix);
     } catch (error) {
-      // Redis away is an outage of this one read model, not a bug: a 503 the SPA can retry.
+      // Redis away is an outage of this one read model: a 503 the SPA can retry. Anything else
+      // (a malformed counter, a bug) would fail the same way again: left for the kit to make a 500.
+      if (classifyFailure(error) !== 'transient') throw error;
       throw new AppError('unavailable', 'stats are unavailable right now', { cause: error });
     }
   }

@@ -3,6 +3,8 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
 import {
   appResponses,
   bodyProblemResponses,
+  dependencyProblemResponses,
+  unprocessableResponse,
   jsonContent as json,
   openApiDocumentOperation,
   pageSchema,
@@ -94,6 +96,8 @@ export const openApiDocument: OpenApiDocument = {
             content: json(ref('Message')),
           },
           ...bodyProblemResponses('The body is not a valid new message'),
+          ...unprocessableResponse(),
+          ...dependencyProblemResponses(),
           '429': problem('Too many writes from this client; retry after `Retry-After` seconds', {
             'Retry-After': { schema: { type: 'integer' } },
             ...rateLimitHeaders,

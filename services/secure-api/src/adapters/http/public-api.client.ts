@@ -1,4 +1,4 @@
-import { AppError, kindFromHttpStatus, type FieldProblem } from '@testbed/service-kit';
+import { AppError, classifyFailure, kindFromHttpStatus, type FieldProblem } from '@testbed/service-kit';
 import { z } from 'zod';
 import type {
   ActivityPage,
@@ -48,8 +48,9 @@ const problemSchema = z.object({
 /**
  * Calls public-api's internal routes (`/internal/...` on its internal port, INTERNAL_PORT, which
  * only other services reach), with the user's ID token as `Authorization: Bearer`. Every failure
- * maps to a problem the caller can act on: public-api unreachable, slow or failing => 503 with
- * Retry-After; a 4xx from public-api => the same status and detail, passed on.
+ * maps to a problem the caller can act on: public-api unreachable, slow or answering 502/503/504 =>
+ * 503 with Retry-After; a 4xx from public-api => the same status and detail, passed on; a 500 or a
+ * body that breaks the contract => 500, not worth a retry.
  */
 export class PublicApiClient implements MessageBoard {
   constructor(
@@ -107,24 +108,37 @@ export class PublicApiClient implements MessageBoard {
     }
     if (response.ok) return response;
     if (response.status >= 400 && response.status < 500) throw await passedOn(response);
+    const retryAfter = response.headers.get('retry-after');
     await response.body?.cancel();
-    throw unavailable(new Error(`public-api answered ${response.status}`));
+    const cause = new Error(`public-api answered ${response.status}`);
+    // Only an overloaded, unreachable or timed-out public-api is worth retrying; its 500 is a
+    // failure that retrying the same request repeats (a data error, a bug), so it stays a 500.
+    if (RETRYABLE_STATUSES.has(response.status)) throw unavailable(cause, retryAfter);
+    throw failed(cause);
   }
 
   private async body<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
     try {
       return schema.parse(await response.json());
     } catch (error) {
-      throw unavailable(error);
+      // A connection dropped mid-body is worth a retry; a body that breaks the contract is not.
+      throw classifyFailure(error) === 'transient' ? unavailable(error) : failed(error);
     }
   }
 }
 
-function unavailable(cause: unknown): AppError {
+// Bad Gateway, Service Unavailable, Gateway Timeout: RFC 9110 section 15.6.
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+function unavailable(cause: unknown, retryAfter?: string | null): AppError {
   return new AppError('unavailable', 'the message service is unavailable, retry shortly', {
-    headers: { 'Retry-After': String(PUBLIC_API_UNAVAILABLE_RETRY_AFTER_S) },
+    headers: { 'Retry-After': retryAfter ?? String(PUBLIC_API_UNAVAILABLE_RETRY_AFTER_S) },
     cause,
   });
+}
+
+function failed(cause: unknown): AppError {
+  return new AppError('internal', 'the message service failed to handle the request', { cause });
 }
 
 /** public-api's 4xx problem as our own: same status (so same type and title), detail and field errors. */

@@ -1,4 +1,4 @@
-import { AppError, type MysqlPool } from '@testbed/service-kit';
+import { AppError, clientDataError, withTransaction, type MysqlPool } from '@testbed/service-kit';
 import type { EventOutbox, CloudEvent } from '@testbed/service-kit/events';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Profile, ProfileChanges } from '../../domain/profile.js';
@@ -20,6 +20,10 @@ const toProfile = (row: ProfileRow): Profile => ({
   updatedAt: row.updated_at,
 });
 
+// Columns holding what the client typed in PUT /me: a value the database refuses there is the
+// client's to fix (422). The uid comes from the verified token: a refusal there is our bug (500).
+const CLIENT_COLUMNS = { display_name: 'displayName', bio: 'bio' } as const;
+
 // UTC_TIMESTAMP rather than NOW(): the session time zone is whatever the server defaults to.
 export class MysqlProfileStore implements ProfileStore {
   constructor(
@@ -39,27 +43,23 @@ export class MysqlProfileStore implements ProfileStore {
   }
 
   async save(uid: string, changes: ProfileChanges, events: readonly CloudEvent[] = []): Promise<Profile> {
-    const connection = await this.pool.getConnection();
     let profile: Profile;
     try {
-      await connection.beginTransaction();
-      // VALUES() is what MariaDB understands; MySQL 8 still accepts it with a deprecation warning.
-      await connection.execute(
-        `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
-         VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
-         ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), bio = VALUES(bio),
-           updated_at = VALUES(updated_at)`,
-        [uid, changes.displayName, changes.bio],
-      );
-      // Same transaction: the change and its announcement commit together or not at all.
-      await this.outbox.write(events, connection);
-      profile = await this.get(uid, connection);
-      await connection.commit();
+      profile = await withTransaction(this.pool, async (connection) => {
+        // VALUES() is what MariaDB understands; MySQL 8 still accepts it with a deprecation warning.
+        await connection.execute(
+          `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
+           VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+           ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), bio = VALUES(bio),
+             updated_at = VALUES(updated_at)`,
+          [uid, changes.displayName, changes.bio],
+        );
+        // Same transaction: the change and its announcement commit together or not at all.
+        await this.outbox.write(events, connection);
+        return this.get(uid, connection);
+      });
     } catch (error) {
-      await connection.rollback();
-      throw error;
-    } finally {
-      connection.release();
+      throw clientDataError(error, CLIENT_COLUMNS);
     }
     if (events.length > 0) this.outbox.nudge();
     return profile;

@@ -29,7 +29,10 @@ const challenge = {
 const authResponses: Record<string, OpenApiResponse> = {
   '400': problem('More than one credential (several Authorization headers): RFC 6750 `invalid_request`', challenge),
   '401': problem('Missing, invalid or expired token (see WWW-Authenticate)', challenge),
-  '503': problem('auth-service (or, for message routes, public-api) is unreachable; retry', retryAfter),
+  '503': problem(
+    'auth-service, the database (or, for message routes, public-api) is down, hung or overloaded; retry',
+    retryAfter,
+  ),
 };
 
 const rateLimitHeaders = {
@@ -76,6 +79,7 @@ export const openApiDocument: OpenApiDocument = {
         responses: {
           ...appResponses(),
           '200': { description: 'The saved profile', content: json(ref('Me')) },
+          '422': problem('A value cannot be stored as given; `errors` names the field'),
           ...authResponses,
           ...bodyProblems,
         },
@@ -104,6 +108,7 @@ export const openApiDocument: OpenApiDocument = {
           },
           ...authResponses,
           ...bodyProblems,
+          '422': problem('public-api cannot store a value as given; `errors` names the field'),
           '429': problem('This author wrote too much; retry after `Retry-After` seconds', {
             ...retryAfter,
             ...rateLimitHeaders,
