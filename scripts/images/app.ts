@@ -1,9 +1,11 @@
+import { connect } from 'node:net';
 import { startGateway, type Gateway } from '../dev/gateway/gateway.js';
 import {
   appContainerSpecs,
   startContainer,
   waitForOk,
   type AppEnvironment,
+  type ContainerSpec,
   type RunningContainer,
 } from './containers.js';
 
@@ -24,14 +26,26 @@ export interface RunningApp {
  * @throws Error with the failing container's logs; whatever was started is stopped first.
  */
 export async function startApp(app: AppEnvironment, gatewayPort = 0): Promise<RunningApp> {
-  const specs = appContainerSpecs(app);
+  const { ports } = app;
   const containers: RunningContainer[] = [];
+  const byImage = new Map<string, RunningContainer>();
   const removeAll = () => Promise.all(containers.map((c) => c.remove()));
+  const start = async (spec: ContainerSpec) => {
+    const container = await startContainer(spec);
+    containers.push(container);
+    byImage.set(spec.image, container);
+  };
   let gateway: Gateway | undefined;
   try {
-    for (const spec of specs) containers.push(await startContainer(spec));
-    const { ports } = app;
-    const byImage = new Map(specs.map((spec, i) => [spec.image, containers[i] as RunningContainer]));
+    for (const spec of appContainerSpecs(app).filter((s) => s.image !== 'secure-api')) await start(spec);
+    const publicApi = byImage.get('public-api') as RunningContainer;
+    await waitForOk(`http://127.0.0.1:${ports.publicApi}/readyz`, publicApi);
+    // TODO(contract merge): drop this fallback once every branch's public-api has INTERNAL_PORT.
+    const internal = (await portAnswers(ports.publicApiInternal)) ? ports.publicApiInternal : ports.publicApi;
+    const secureApi = appContainerSpecs({ ...app, publicApiUrl: `http://127.0.0.1:${internal}` }).find(
+      (s) => s.image === 'secure-api',
+    ) as ContainerSpec;
+    await start(secureApi);
     const checks: [string, string][] = [
       ['auth-service', `http://127.0.0.1:${ports.authHttp}/readyz`],
       ['public-api', `http://127.0.0.1:${ports.publicApi}/readyz`],
@@ -63,4 +77,15 @@ export async function startApp(app: AppEnvironment, gatewayPort = 0): Promise<Ru
       await removeAll();
     },
   };
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

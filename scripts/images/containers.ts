@@ -106,6 +106,12 @@ export interface AppEnvironment {
   readonly eventTopologyPrefix?: string;
   /** Extra variables for every service container (e.g. LOG_LEVEL, SHUTDOWN_DELAY_MS). */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /**
+   * secure-api's PUBLIC_API_URL; default public-api's internal port (the lead's contract: /internal/*
+   * only on INTERNAL_PORT). {@link startApp} falls back to the public port for a public-api built
+   * before INTERNAL_PORT existed.
+   */
+  readonly publicApiUrl?: string;
   /** The SPA's runtime config file on the host, mounted as the frontend's /config.json. */
   readonly frontendConfigFile?: string;
 }
@@ -157,6 +163,9 @@ export function appContainerSpecs(app: AppEnvironment): ContainerSpec[] {
   });
   return [
     service('auth-service', {
+      // The image defaults to production, where auth-service refuses the Auth emulator (it would
+      // accept unsigned tokens); these runs use the emulator, so they declare themselves development.
+      NODE_ENV: 'development',
       GRPC_PORT: String(ports.authGrpc),
       PORT: String(ports.authHttp),
       FIREBASE_PROJECT_ID: 'demo-testbed',
@@ -170,7 +179,7 @@ export function appContainerSpecs(app: AppEnvironment): ContainerSpec[] {
     service('secure-api', {
       PORT: String(ports.secureApi),
       AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
-      PUBLIC_API_URL: `http://127.0.0.1:${ports.publicApiInternal}`,
+      PUBLIC_API_URL: app.publicApiUrl ?? `http://127.0.0.1:${ports.publicApiInternal}`,
     }),
     service('event-consumer', {
       PORT: String(ports.eventConsumer),
