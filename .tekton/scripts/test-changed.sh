@@ -24,5 +24,6 @@ else
 fi
 
 # .ci/run is what CI runs on a fresh Debian machine; it forwards its arguments to `pnpm test`.
+# The image suite needs podman; in the cluster the build Task's Kaniko builds the images instead.
 # shellcheck disable=SC2086
-exec bash .ci/run $filters
+SKIP_IMAGE_TESTS=1 exec bash .ci/run $filters

@@ -79,7 +79,7 @@ async function openProfiles(
     const bus = options.memoryBus ?? new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
     return { store: new MemoryProfileStore({ outbox: bus }), bus };
   }
-  await migrate(config.MYSQL_URL, MIGRATIONS_DIR, logger.child({ module: 'migrations' }));
+  await migrate(config.MYSQL_URL, MIGRATIONS_DIR, logger.child({ module: 'migrations' }), SERVICE_NAME);
   await migrateOutbox(config.MYSQL_URL, logger.child({ module: 'migrations' }));
   const pool = createMysqlPool(config.MYSQL_URL, mysqlPoolSettings(config));
   let relay: BackgroundOutboxRelay | undefined;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const logger = createLogger({ service: 'test', level: 'silent' });
   db = await createTestPool('secure_profiles', {
     prepare: async (url) => {
-      await migrate(url, fileURLToPath(new URL('../migrations', import.meta.url)), logger);
+      await migrate(url, fileURLToPath(new URL('../migrations', import.meta.url)), logger, 'secure-api');
       await migrateOutbox(url, logger);
     },
   });

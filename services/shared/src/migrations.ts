@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { mysqlOptionsFromUrl } from './clients/mysql.js';
@@ -47,15 +47,20 @@ interface AppliedRow extends RowDataPacket {
  * MySQL named lock, so exactly one of them applies a given file. An applied file that was later
  * edited stops startup: schema changes go in a new file.
  *
- * Several services may share one database, so versions are tracked per `scope`, by default the
- * name of the package that holds the migrations directory (e.g. `secure-api`).
+ * Several services may share one database, so versions are tracked per `scope`: the owning
+ * service's name (e.g. `secure-api`), given explicitly. It is never derived from where the files
+ * sit: in a container the code runs from `/app`, and a scope taken from the folder name would
+ * change there and re-run every migration.
+ *
+ * @param directory the folder of numbered `.sql` files (resolve it from the code's own location,
+ *   e.g. `new URL('../migrations', import.meta.url)`, never from the working directory).
+ * @param scope the name versions are recorded under; 1–100 characters.
+ * @returns the versions applied by this call, in order.
+ * @throws Error when the lock is not granted within 60 s, a file name is not numbered, or an
+ *   applied file changed.
  */
-export async function migrate(
-  mysqlUrl: string,
-  directory: string,
-  logger: Logger,
-  scope = basename(dirname(resolve(directory))),
-): Promise<number[]> {
+export async function migrate(mysqlUrl: string, directory: string, logger: Logger, scope: string): Promise<number[]> {
+  if (scope.length === 0 || scope.length > 100) throw new Error(`migration scope must be 1-100 characters: "${scope}"`);
   const migrations = await readMigrations(directory);
   const connection = await createConnection({ ...mysqlOptionsFromUrl(mysqlUrl), multipleStatements: true });
   const lockName = `testbed.migrations.${new URL(mysqlUrl).pathname.slice(1)}`;

@@ -1,0 +1,10 @@
+import type { AppPorts } from '../../scripts/images/containers.js';
+import { freePorts } from '../../scripts/dev/free-ports.js';
+
+/** A free port for every listener of the app, so runs never collide with `pnpm dev` or each other. */
+export async function freeAppPorts(): Promise<AppPorts> {
+  const [authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer, frontend] = (await freePorts(7)) as [
+    number, number, number, number, number, number, number,
+  ];
+  return { authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer, frontend };
+}
