@@ -22,7 +22,7 @@ import { MemoryVerificationCache } from './adapters/memory/memory-verification-c
 import { RedisSessionStateStore } from './adapters/redis/redis-session-state.js';
 import { RedisVerificationCache } from './adapters/redis/redis-verification-cache.js';
 import type { AuthServiceConfig } from './config.js';
-import type { EventTopology } from '@testbed/service-kit/events';
+import { topologyFor, type EventTopology } from '@testbed/service-kit/events';
 import { systemClock, type SessionStateStore, type VerificationCache } from './domain/ports.js';
 import { VerifyToken } from './domain/verify-token.js';
 import { authServiceHandlers } from './grpc/auth.handlers.js';
@@ -95,7 +95,7 @@ export async function startAuthService(
           name: 'auth-service',
           logger: logger.child({ module: 'events' }),
           timeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-          ...(options.topology ? { topology: options.topology } : {}),
+          topology: options.topology ?? topologyFor(config.EVENT_TOPOLOGY_PREFIX),
         });
   if (nats) {
     // Verification never needs NATS; a sign-in not announced yet is retried by a later verification.

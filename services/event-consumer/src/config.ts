@@ -15,8 +15,6 @@ export const configSchema = z.object({
   NATS_URL: commonEnv.NATS_URL.unwrap(),
   /** HTTP port for /healthz, /readyz and /metrics. */
   PORT: port(8083),
-  /** Derives private stream and subject names (see topologyWithPrefix); unset in production. */
-  EVENT_TOPOLOGY_PREFIX: z.string().regex(/^[a-z][\w-]{0,40}$/i).optional(),
   STATS_PREFIX: z.string().min(1).default(DEFAULT_STATS_PREFIX),
   /** How long the stats consumer remembers an applied event id; replays older than this would count twice. */
   STATS_APPLIED_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 60 * 60),

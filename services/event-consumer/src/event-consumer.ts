@@ -21,9 +21,8 @@ import {
 import {
   ConsumerProgress,
   JetStreamEventSubscriber,
-  defaultTopology,
   ensureEventStream,
-  topologyWithPrefix,
+  topologyFor,
   type EventHandler,
   type Subscription,
 } from '@testbed/service-kit/events';
@@ -60,7 +59,7 @@ export async function startEventConsumer(
   const logger = options.logger ?? createLogger({ service: 'event-consumer', level: config.LOG_LEVEL });
   const metrics = new Metrics('event-consumer');
   const health = new Health(logger);
-  const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_TOPOLOGY_PREFIX) : defaultTopology;
+  const topology = topologyFor(config.EVENT_TOPOLOGY_PREFIX);
 
   await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), 'event-consumer');
   const pool = createMysqlPool(config.MYSQL_URL, mysqlPoolSettings(config));

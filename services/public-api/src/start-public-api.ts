@@ -24,7 +24,7 @@ import {
   FileEventOutbox,
   MemoryEventBus,
   MysqlOutbox,
-  defaultTopology,
+  topologyFor,
   migrateOutbox,
   outboxProgress,
   type EventOutbox,
@@ -102,6 +102,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
         closers,
         options,
         poolSettings: mysqlPoolSettings(config),
+        eventTopologyPrefix: config.EVENT_TOPOLOGY_PREFIX,
       })
     : startMemoryBus(logger, closers, config.EVENT_LOG_FILE);
 
@@ -226,6 +227,7 @@ async function startOutbox(
     closers: ShutdownStep[];
     options: StartOptions;
     poolSettings: MysqlPoolSettings;
+    eventTopologyPrefix: string | undefined;
   },
 ): Promise<EventSide> {
   const { logger, health, closers } = ctx;
@@ -243,7 +245,7 @@ async function startOutbox(
       pool,
       logger,
       metrics: ctx.metrics,
-      topology: ctx.options.topology ?? defaultTopology,
+      topology: ctx.options.topology ?? topologyFor(ctx.eventTopologyPrefix),
       pollIntervalMs: ctx.options.relayPollIntervalMs,
     });
     relay = started;

@@ -129,4 +129,23 @@ describe('transactional outbox', () => {
       expect(messageIdsOf(events).sort()).toEqual([...before, ...during].sort());
     },
   );
+
+  it('when EVENT_TOPOLOGY_PREFIX is set in its environment, then its events go to the stream derived from that prefix', { timeout: 60_000 }, async () => {
+    const db = await createTestDatabase('public_api_prefix');
+    cleanup.push(() => db.drop());
+    const nats = await privateNatsServer();
+    cleanup.push(() => nats.dispose());
+    await nats.start();
+    const prefix = `pa_env_${uniqueToken()}`;
+    const api: RunningPublicApi = await startTestApi(
+      { MYSQL_URL: db.url, NATS_URL: nats.url, EVENT_TOPOLOGY_PREFIX: prefix },
+      { relayPollIntervalMs: 200 },
+    );
+    cleanup.push(() => api.close());
+    const posted = await postMany(api, 3, 'prefix');
+    await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the relay to publish the events' });
+    const { events, subjects } = await readStream(nats.url, topologyWithPrefix(prefix).stream);
+    expect(messageIdsOf(events).sort()).toEqual([...posted].sort());
+    expect(subjects).toEqual(new Set([`${topologyWithPrefix(prefix).subjectPrefix}.message.posted`]));
+  });
 });

@@ -18,6 +18,7 @@ import {
   MysqlOutbox,
   migrateOutbox,
   outboxProgress,
+  topologyFor,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { GrpcAuthVerifier } from '@testbed/service-kit/auth';
@@ -90,7 +91,7 @@ async function openProfiles(
       pool,
       logger: logger.child({ module: 'outbox' }),
       metrics,
-      ...(options.topology ? { topology: options.topology } : {}),
+      topology: options.topology ?? topologyFor(config.EVENT_TOPOLOGY_PREFIX),
     });
   } else {
     logger.warn('NATS_URL is not set: events are kept in the outbox table until a relay publishes them');

@@ -66,6 +66,12 @@ export const commonEnv = {
   REDIS_URL: connectionUrl(['redis:', 'rediss:']).optional(),
   NATS_URL: connectionUrl(['nats:', 'tls:', 'ws:', 'wss:']).optional(),
   /**
+   * Derives private JetStream stream and subject names (events/topology.ts topologyWithPrefix), so
+   * several installs or test runs can share one NATS; unset (the default names) in production. Every
+   * service that publishes or consumes events honours it; they must agree to see each other's events.
+   */
+  EVENT_TOPOLOGY_PREFIX: z.string().regex(/^[a-z][\w-]{0,40}$/i, 'a letter, then up to 40 letters, digits, _ or -').optional(),
+  /**
    * Address the service's listeners bind (HTTP, and gRPC where it has one). 0.0.0.0 is what a
    * container needs; `pnpm dev` sets 127.0.0.1 so a laptop's services are not on its network.
    */

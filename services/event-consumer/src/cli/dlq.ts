@@ -1,17 +1,17 @@
 import { commonEnv, connectNats, createLogger, loadConfigOrExit, type NatsConnection } from '@testbed/service-kit';
-import { defaultTopology, topologyWithPrefix } from '@testbed/service-kit/events';
+import { topologyFor } from '@testbed/service-kit/events';
 import { z } from 'zod';
 import { DLQ_USAGE, UsageError, describeError, runDlqCommand } from './dlq-command.js';
 
 const config = loadConfigOrExit(
   z.object({
     NATS_URL: commonEnv.NATS_URL.default('nats://127.0.0.1:4222'),
-    EVENT_TOPOLOGY_PREFIX: z.string().optional(),
+    EVENT_TOPOLOGY_PREFIX: commonEnv.EVENT_TOPOLOGY_PREFIX,
     LOG_LEVEL: commonEnv.LOG_LEVEL.default('warn'),
   }),
 );
 const logger = createLogger({ service: 'event-consumer-dlq', level: config.LOG_LEVEL });
-const topology = config.EVENT_TOPOLOGY_PREFIX ? topologyWithPrefix(config.EVENT_TOPOLOGY_PREFIX) : defaultTopology;
+const topology = topologyFor(config.EVENT_TOPOLOGY_PREFIX);
 
 // pnpm passes a literal "--" through when the user separates script arguments with it.
 const argv = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -18,6 +18,7 @@ export {
   ensureEventStream,
   isMissingJetStreamResource,
   type DurableConsumerSettings,
+  topologyFor,
   topologyWithPrefix,
   type EventStreamOptions,
   type EventTopology,

@@ -40,6 +40,12 @@ export function topologyWithPrefix(prefix: string): EventTopology {
   });
 }
 
+/**
+ * The topology a service runs with: derived from `EVENT_TOPOLOGY_PREFIX` when set, else the
+ * production names. Every service resolves it the same way, so they meet on one stream.
+ */
+export const topologyFor = (prefix: string | undefined): EventTopology => (prefix ? topologyWithPrefix(prefix) : defaultTopology);
+
 export const dlqSubjectFor = (consumer: string, topology: EventTopology = defaultTopology) =>
   `${topology.dlqSubjectPrefix}.${consumer}`;
 
