@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { startGateway, type Gateway } from '../dev/gateway/gateway.js';
 import {
   appContainerSpecs,
@@ -40,9 +39,7 @@ export async function startApp(app: AppEnvironment, gatewayPort = 0): Promise<Ru
     for (const spec of appContainerSpecs(app).filter((s) => s.image !== 'secure-api')) await start(spec);
     const publicApi = byImage.get('public-api') as RunningContainer;
     await waitForOk(`http://127.0.0.1:${ports.publicApi}/readyz`, publicApi);
-    // TODO(contract merge): drop this fallback once every branch's public-api has INTERNAL_PORT.
-    const internal = (await portAnswers(ports.publicApiInternal)) ? ports.publicApiInternal : ports.publicApi;
-    const secureApi = appContainerSpecs({ ...app, publicApiUrl: `http://127.0.0.1:${internal}` }).find(
+    const secureApi = appContainerSpecs({ ...app, publicApiUrl: `http://127.0.0.1:${ports.publicApiInternal}` }).find(
       (s) => s.image === 'secure-api',
     ) as ContainerSpec;
     await start(secureApi);
@@ -77,15 +74,4 @@ export async function startApp(app: AppEnvironment, gatewayPort = 0): Promise<Ru
       await removeAll();
     },
   };
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -115,20 +115,11 @@ async function hammer(url: string, stop: Promise<unknown>, concurrency = 6): Pro
   return { ok, failures };
 }
 
-/**
- * Services that, on this branch, still close keep-alive connections under a request on SIGTERM
- * (the client sees ECONNRESET / "other side closed"): all four, since the cause is the service
- * kit's shutdown, not the images. The lead's shutdown contract ("close
- * keep-alive sockets after their current response") fixes it in the service kit; remove each name
- * as it lands. For these the test checks the exit code only.
- */
-const RESETS_KEEP_ALIVE_ON_SHUTDOWN = new Set<ImageName>(['auth-service', 'public-api', 'secure-api', 'event-consumer']);
-
 describe.sequential('graceful shutdown', () => {
   // Consumers first, auth-service last: the order a rollout of everything would stop them in.
   const order: ImageName[] = ['event-consumer', 'secure-api', 'public-api', 'auth-service'];
   it.each(order)(
-    'when %s gets SIGTERM while serving, then it exits 0 within the grace period (and no request in flight fails, once it drains keep-alive connections)',
+    'when %s gets SIGTERM while serving, then it exits 0 within the grace period and no request in flight fails',
     async (name) => {
       const target = container(name);
       await waitForOk(`http://127.0.0.1:${httpPort(name)}/readyz`, target);
@@ -146,7 +137,7 @@ describe.sequential('graceful shutdown', () => {
       const { ok, failures } = await load;
       expect(exitCode, await target.logs()).toBe(0);
       expect(ok).toBeGreaterThan(0);
-      if (!RESETS_KEEP_ALIVE_ON_SHUTDOWN.has(name)) expect(failures).toEqual([]);
+      expect(failures).toEqual([]);
     },
   );
 });
