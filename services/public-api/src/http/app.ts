@@ -68,7 +68,7 @@ const writeLimitOptions = (deps: PublicApiDeps) => ({
 export function createApp(deps: PublicApiDeps): Express {
   return createHttpApp(deps, (app) => {
     app.use(API_BASE, createPublicRouter(deps));
-  });
+  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
 }
 
 /**
