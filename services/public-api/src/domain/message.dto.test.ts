@@ -26,7 +26,8 @@ describe('postMessageBody', () => {
 });
 
 describe('internalPostMessageBody', () => {
-  const author = (displayName: string) => ({ uid: 'u1', displayName });
+  // The author's uid comes from the verified token, never the body.
+  const author = (displayName: string) => ({ displayName });
 
   it('when text and display name are astral characters exactly at their limits, then it accepts them', () => {
     const body = { text: astral(MESSAGE_TEXT_MAX), author: author(astral(PROFILE_NAME_MAX)) };
