@@ -1,23 +1,10 @@
 // `node dist/migrate.js` (or `pnpm --filter event-consumer migrate`): applies this service's migrations and
 // exits. The prod overlay runs it as an Argo CD PreSync Job so a schema change lands before new pods
-// start; start-up applies the same files too. Safe to re-run: each file is applied once per scope,
-// under a MySQL named lock (services/shared/src/migrations.ts).
+// start; start-up applies the same files too.
 import { fileURLToPath } from 'node:url';
-import { commonEnv, createLogger, loadConfigOrExit, migrate } from '@testbed/service-kit';
-import { z } from 'zod';
+import { runMigrateCommand } from '@testbed/service-kit';
 
-const SCOPE = 'event-consumer';
-const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
-
-const config = loadConfigOrExit(
-  z.object({ LOG_LEVEL: commonEnv.LOG_LEVEL, MYSQL_URL: commonEnv.MYSQL_URL.unwrap() }),
-);
-const logger = createLogger({ service: `${SCOPE}-migrate`, level: config.LOG_LEVEL });
-const url = config.MYSQL_URL;
-try {
-  const applied = await migrate(url, MIGRATIONS_DIR, logger, SCOPE);
-  logger.info({ scope: SCOPE, applied }, 'migrations are up to date');
-} catch (err) {
-  logger.error({ err }, 'migrations failed');
-  process.exitCode = 1;
-}
+await runMigrateCommand({
+  scope: 'event-consumer',
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+});

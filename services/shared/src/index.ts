@@ -62,6 +62,7 @@ export {
   type NatsConnection,
 } from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
+export { runMigrateCommand } from './migrate-command.js';
 export {
   appResponses,
   bodyProblemResponses,
