@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { loadConfig } from '@testbed/service-kit';
 import {
   activityLimits,
   createEvent,
@@ -10,12 +9,12 @@ import {
   writeToOutbox,
   type CloudEvent,
 } from '@testbed/service-kit/events';
-import { freePort, waitFor } from '@testbed/service-kit/testing';
+import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
 import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
-import { NATS_URL, REDIS_URL, streamFixture } from './support/stream-fixture.js';
+import { consumerConfigFor } from './support/consumer-config.js';
+import { streamFixture } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
 
 const fx = streamFixture('columns');
@@ -28,14 +27,7 @@ const atMax = (prefix: string, max: number) =>
 const bmpAtMax = (prefix: string, max: number) => prefix.padEnd(max, 'ü');
 
 beforeAll(async () => {
-  const config = loadConfig(configSchema, {
-    PORT: String(await freePort()),
-    MYSQL_URL: fx.database.url,
-    REDIS_URL,
-    NATS_URL,
-    EVENT_TOPOLOGY_PREFIX: fx.prefix,
-    STATS_PREFIX: fx.statsPrefix,
-  });
+  const config = await consumerConfigFor(fx);
   service = await startEventConsumer(config, { logger: testLogger });
 });
 

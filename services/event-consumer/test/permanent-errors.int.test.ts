@@ -1,13 +1,12 @@
 import { jetstream } from '@nats-io/jetstream';
-import { loadConfig } from '@testbed/service-kit';
 import { createEvent, listDeadLetters, readStats, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
-import { freePort, waitFor } from '@testbed/service-kit/testing';
+import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
 import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
 import { messagePosted } from './support/event-bus.contract.js';
-import { NATS_URL, REDIS_URL, streamFixture } from './support/stream-fixture.js';
+import { consumerConfigFor } from './support/consumer-config.js';
+import { streamFixture } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
 
 const fx = streamFixture('permanent_errors');
@@ -30,13 +29,7 @@ const lettersFor = async (eventId: string) =>
   (await listDeadLetters(fx.nc, { topology })).filter((letter) => letter.eventId === eventId);
 
 beforeAll(async () => {
-  const config = loadConfig(configSchema, {
-    PORT: String(await freePort()),
-    MYSQL_URL: fx.database.url,
-    REDIS_URL,
-    NATS_URL,
-    EVENT_TOPOLOGY_PREFIX: fx.prefix,
-    STATS_PREFIX: fx.statsPrefix,
+  const config = await consumerConfigFor(fx, {
     // Long enough that five deliveries could not all happen while the test waits for the first letter.
     EVENT_RETRY_BACKOFF_MS: '2000',
   });

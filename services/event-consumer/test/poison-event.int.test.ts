@@ -2,15 +2,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
-import { loadConfig } from '@testbed/service-kit';
 import { listDeadLetters, readStats, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
-import { freePort, waitFor } from '@testbed/service-kit/testing';
+import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
 import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
 import { messagePosted } from './support/event-bus.contract.js';
-import { NATS_URL, REDIS_URL, streamFixture } from './support/stream-fixture.js';
+import { consumerConfigFor } from './support/consumer-config.js';
+import { NATS_URL, streamFixture } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -46,13 +45,7 @@ async function publish(events: readonly CloudEvent[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  const config = loadConfig(configSchema, {
-    PORT: String(await freePort()),
-    MYSQL_URL: fx.database.url,
-    REDIS_URL,
-    NATS_URL,
-    EVENT_TOPOLOGY_PREFIX: fx.prefix,
-    STATS_PREFIX: fx.statsPrefix,
+  const config = await consumerConfigFor(fx, {
     EVENT_RETRY_BACKOFF_MS: '50,100,200',
   });
   service = await startEventConsumer(config, {
