@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -137,6 +139,24 @@ describe('createHttpApp', () => {
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
 
+  it("sets exactly helmet's headers, though they are computed once", async () => {
+    const expected = new Map<string, string>();
+    const recorder = { setHeader: (n: string, v: unknown) => expected.set(n.toLowerCase(), String(v)), removeHeader: () => {} };
+    helmet()({} as never, recorder as never, () => {});
+    expect(expected.size).toBeGreaterThan(5);
+    for (const path of ['/healthz', '/nowhere']) {
+      const response = await fetch(`${base}${path}`);
+      for (const [name, value] of expected) expect(response.headers.get(name), `${path} ${name}`).toBe(value);
+    }
+  });
+
+  it('when a JSON body is sent, then no ETag is computed and If-None-Match never turns it into a 304', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('etag')).toBeNull();
+    const again = await fetch(`${base}/healthz`, { headers: { 'if-none-match': 'W/"anything"' } });
+    expect(again.status).toBe(200);
+  });
+
   it.each(['/database-down', '/pool-full'])(
     'when a route fails on a dependency (%s), then it is a 503 problem with Retry-After and no internal detail',
     async (path) => {
@@ -151,6 +171,70 @@ describe('createHttpApp', () => {
     const response = await fetch(`${base}/data-error`);
     await expectProblem(response, 500);
     expect(response.headers.get('retry-after')).toBeNull();
+  });
+});
+
+describe('createHttpApp access log', () => {
+  let lines: Record<string, unknown>[];
+  let logged: RunningHttpServer;
+  let loggedBase: string;
+
+  beforeAll(async () => {
+    lines = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        callback();
+      },
+    });
+    const infoLogger = createLogger({ service: 'kit-log-test', level: 'info', destination });
+    const app = createHttpApp({ logger: infoLogger, metrics: new Metrics('kit-log-test'), health: new Health(infoLogger) }, (app) => {
+      app.get('/ok', (_req, res) => res.json({ ok: true }));
+      app.get('/boom', async () => {
+        throw new Error('boom');
+      });
+    });
+    logged = await listenHttp(app, 0, '127.0.0.1');
+    loggedBase = `http://127.0.0.1:${logged.port}`;
+  });
+
+  afterAll(async () => {
+    await logged.close();
+  });
+
+  const accessLines = (id: string) =>
+    lines.filter((line) => (line['req'] as { id?: string } | undefined)?.id === id && typeof line['responseTime'] === 'number');
+
+  async function waitForAccessLine(id: string) {
+    await expect.poll(() => accessLines(id).length).toBe(1);
+    return accessLines(id)[0]!;
+  }
+
+  it('when a request completes, then one line carries its id, method, url, status and time, and nothing else about it', async () => {
+    await fetch(`${loggedBase}/ok?x=1`, { headers: { 'x-request-id': 'log-ok-1', authorization: 'Bearer secret-token' } });
+    const line = await waitForAccessLine('log-ok-1');
+    expect(line).toMatchObject({
+      level: 30,
+      service: 'kit-log-test',
+      msg: 'request completed',
+      req: { id: 'log-ok-1', method: 'GET', url: '/ok?x=1' },
+      res: { statusCode: 200 },
+    });
+    expect(JSON.stringify(line)).not.toContain('secret-token');
+  });
+
+  it('when a request fails with a 5xx, then its line says request errored and the error line has the same request id', async () => {
+    await fetch(`${loggedBase}/boom`, { headers: { 'x-request-id': 'log-boom-1' } });
+    const line = await waitForAccessLine('log-boom-1');
+    expect(line).toMatchObject({ msg: 'request errored', res: { statusCode: 500 } });
+    expect(lines.some((l) => l['requestId'] === 'log-boom-1' && l['msg'] === 'unhandled error')).toBe(true);
+  });
+
+  it('when probes and scrapes are served, then they are not logged', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) await fetch(`${loggedBase}${path}`, { headers: { 'x-request-id': 'log-probe-1' } });
+    await fetch(`${loggedBase}/ok`, { headers: { 'x-request-id': 'log-after-probes' } });
+    await waitForAccessLine('log-after-probes');
+    expect(accessLines('log-probe-1')).toEqual([]);
   });
 });
 

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Health } from '../health.js';
 import type { Metrics } from '../metrics.js';
 import { notFoundHandler, problemErrorHandler, sendProblem } from './problem.js';
+import { requestLog } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpAppDeps {
   readonly logger: Logger;
@@ -23,13 +22,6 @@ export interface HttpAppOptions {
    * the socket address, whatever the client claims.
    */
   readonly trustedProxyHops?: number;
-}
-
-const REQUEST_ID_PATTERN = /^[\w.-]{1,128}$/;
-
-function requestId(req: IncomingMessage): string {
-  const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -73,23 +65,12 @@ export function createHttpApp(
   app.set('trust proxy', options.trustedProxyHops ?? 0);
   app.set('query parser', 'simple');
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = requestId(req);
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Probes and scrapes run every few seconds; logging them drowns the real traffic.
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(helmet());
+  // The API's JSON is never cached (secure-api says no-store, nothing else sets a lifetime) and no
+  // client sends If-None-Match, so hashing every body for an ETag bought nothing.
+  app.set('etag', false);
+
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
   app.use(observeDuration(deps.metrics));
 
   app.get('/healthz', (_req, res) => {

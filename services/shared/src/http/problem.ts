@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-// pino-http types `req.id`; import its declarations even where app.ts is not in the program.
-import type {} from 'pino-http';
+// request-log.ts types `req.id`; import its declarations even where app.ts is not in the program.
+import type {} from './request-log.js';
 import { AppError, DEPENDENCY_RETRY_AFTER_S, errorKinds, toAppError, type ErrorKind, type FieldProblem } from '../errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -32,7 +32,7 @@ export function sendProblem(
     status: httpStatus,
     detail,
     instance: res.req.originalUrl,
-    requestId: String(res.req.id ?? ''),
+    requestId: res.req.id ?? '',
     ...(extra.errors ? { errors: extra.errors } : {}),
   };
   for (const [name, value] of Object.entries(extra.headers ?? {})) res.setHeader(name, value);
