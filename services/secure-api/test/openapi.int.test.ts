@@ -129,15 +129,15 @@ describe('real responses against the document', () => {
   });
 });
 
-describe('GET /me racing DELETE /me', () => {
-  it('when the profile is deleted between its creation and its read-back (the 409 path), then the 409 problem matches the document', async () => {
+describe('GET /me without a stored profile', () => {
+  it('when nothing was saved yet, then the 200 with the defaults matches the document and nothing is written', async () => {
     const logger = createLogger({ service: 'openapi-test', level: 'silent' });
     const now = Math.floor(Date.now() / 1000);
     const session = {
-      uid: 'racing-user',
-      email: 'racer@example.test',
+      uid: 'new-user',
+      email: 'new@example.test',
       emailVerified: true,
-      displayName: 'Racer',
+      displayName: 'Newcomer',
       signInProvider: 'password',
       authTime: now,
       issuedAt: now,
@@ -145,22 +145,29 @@ describe('GET /me racing DELETE /me', () => {
       level: 'AUTHENTICATED' as const,
       freshAuthMaxAgeS: 300,
     };
-    // What MysqlProfileStore.findOrCreate throws when a DELETE lands between its INSERT and its SELECT.
-    const deletedMeanwhile = () => Promise.reject(new AppError('conflict', 'the profile was deleted while it was being written'));
+    const writes: string[] = [];
+    const noWrite = (name: string) => () => {
+      writes.push(name);
+      return Promise.reject(new AppError('internal', `${name} must not be called on a read`));
+    };
     const app = createApp({
       logger,
       metrics: new Metrics('openapi-race-test'),
       health: new Health(logger),
       verifier: { verify: async () => session },
-      profiles: { findOrCreate: deletedMeanwhile, save: deletedMeanwhile, delete: async () => true, ping: async () => {} },
-      messageBoard: { post: deletedMeanwhile, activityOf: deletedMeanwhile, ping: async () => {} },
+      profiles: { find: async () => undefined, save: noWrite('save'), delete: noWrite('delete'), ping: async () => {} },
+      messageBoard: { post: noWrite('post'), activityOf: noWrite('activityOf'), ping: async () => {} },
     });
     const server = await listenHttp(app, 0, '127.0.0.1');
     try {
       const response = await fetch(`http://127.0.0.1:${server.port}/api/secure/me`, { headers: { authorization: 'Bearer any' } });
-      expect(response.status).toBe(409);
-      const { problems } = await new OpenApiResponseChecker(openApiDocument).check('/me', 'get', response);
+      expect(response.status).toBe(200);
+      const { problems } = await new OpenApiResponseChecker(openApiDocument).check('/me', 'get', response.clone());
       expect(problems).toEqual([]);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ uid: 'new-user', displayName: 'Newcomer', bio: '' });
+      expect(body['updatedAt']).toBe(body['createdAt']);
+      expect(writes).toEqual([]);
     } finally {
       await server.close();
     }

@@ -17,40 +17,29 @@ export function profileStoreContract(
   const newUid = () => `uid-${randomUUID()}`;
 
   describe(`ProfileStore contract: ${name}`, () => {
-    it('when a profile does not exist, then findOrCreate creates it with the initial values', async () => {
+    it('when a profile does not exist, then find answers undefined and stores nothing', async () => {
       const uid = newUid();
-      const profile = await store().findOrCreate(uid, { displayName: 'Ada', bio: '' });
-      expect(profile).toMatchObject({ uid, displayName: 'Ada', bio: '' });
-      expect(profile.createdAt).toBeInstanceOf(Date);
-      expect(profile.updatedAt.getTime()).toBe(profile.createdAt.getTime());
+      expect(await store().find(uid)).toBeUndefined();
+      expect(await store().find(uid)).toBeUndefined();
+      expect(await store().delete(uid)).toBe(false);
     });
 
-    it('when a profile exists, then findOrCreate returns it unchanged and ignores the initial values', async () => {
+    it('when a profile is saved the first time, then createdAt and updatedAt are the same instant', async () => {
       const uid = newUid();
-      const first = await store().findOrCreate(uid, { displayName: 'Ada', bio: 'first' });
-      const second = await store().findOrCreate(uid, { displayName: 'Other', bio: 'other' });
-      expect(second).toEqual(first);
+      const saved = await store().save(uid, { displayName: 'Ada', bio: '' });
+      expect(saved.createdAt).toBeInstanceOf(Date);
+      expect(saved.updatedAt.getTime()).toBe(saved.createdAt.getTime());
+      expect(await store().find(uid)).toEqual(saved);
     });
 
-    it('when two first requests race, then both get the same single profile', async () => {
+    it('when a profile is saved again, then the new values are returned and kept, and createdAt stays', async () => {
       const uid = newUid();
-      const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => store().findOrCreate(uid, { displayName: `racer ${i}`, bio: '' })),
-      );
-      const names = new Set(results.map((p) => p.displayName));
-      expect(names.size).toBe(1);
-      expect(new Set(results.map((p) => p.createdAt.getTime())).size).toBe(1);
-    });
-
-    it('when a profile is saved, then the new values are returned and kept, and createdAt stays', async () => {
-      const uid = newUid();
-      const created = await store().findOrCreate(uid, { displayName: 'Ada', bio: '' });
+      const created = await store().save(uid, { displayName: 'Ada', bio: '' });
       const saved = await store().save(uid, { displayName: 'Ada Lovelace', bio: 'Analytical engines' });
       expect(saved).toMatchObject({ uid, displayName: 'Ada Lovelace', bio: 'Analytical engines' });
       expect(saved.createdAt.getTime()).toBe(created.createdAt.getTime());
       expect(saved.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
-      const reread = await store().findOrCreate(uid, { displayName: 'ignored', bio: '' });
-      expect(reread).toEqual(saved);
+      expect(await store().find(uid)).toEqual(saved);
     });
 
     it('when a profile that does not exist is saved, then it is created with those values', async () => {
@@ -68,12 +57,14 @@ export function profileStoreContract(
       expect(saved.bio).toBe(bio);
     });
 
-    it('when a profile is deleted, then it is gone and the next findOrCreate starts afresh', async () => {
+    it('when a profile is deleted, then it is gone and the next save starts afresh', async () => {
       const uid = newUid();
-      await store().save(uid, { displayName: 'Old name', bio: 'old bio' });
+      const old = await store().save(uid, { displayName: 'Old name', bio: 'old bio' });
       expect(await store().delete(uid)).toBe(true);
-      const recreated = await store().findOrCreate(uid, { displayName: 'New', bio: '' });
+      expect(await store().find(uid)).toBeUndefined();
+      const recreated = await store().save(uid, { displayName: 'New', bio: '' });
       expect(recreated).toMatchObject({ displayName: 'New', bio: '' });
+      expect(recreated.createdAt.getTime()).toBeGreaterThanOrEqual(old.createdAt.getTime());
     });
 
     it('when a profile that does not exist is deleted, then delete reports false', async () => {
@@ -85,7 +76,8 @@ export function profileStoreContract(
       await store().save(a, { displayName: 'A', bio: 'a' });
       await store().save(b, { displayName: 'B', bio: 'b' });
       await store().delete(a);
-      expect(await store().findOrCreate(b, { displayName: 'x', bio: '' })).toMatchObject({ displayName: 'B' });
+      expect(await store().find(a)).toBeUndefined();
+      expect(await store().find(b)).toMatchObject({ displayName: 'B' });
     });
 
     it('when a profile is saved with its event, then the event is recorded exactly once with the change', async () => {
@@ -103,7 +95,7 @@ export function profileStoreContract(
       // A producer bug: the outbox refuses an event that breaks its schema, inside the transaction.
       const broken = { ...createEvent({ type: 'testbed.profile.updated', source: '/test', subject: uid, data: { uid, displayName: null } }), data: { uid: '' } } as unknown as CloudEvent;
       await expect(store().save(uid, { displayName: 'After', bio: 'after' }, [broken])).rejects.toThrow();
-      expect(await store().findOrCreate(uid, { displayName: 'x', bio: '' })).toMatchObject({ displayName: 'Before', bio: 'before' });
+      expect(await store().find(uid)).toMatchObject({ displayName: 'Before', bio: 'before' });
       expect(await recordedEventsFor(uid)).toEqual([]);
     });
 

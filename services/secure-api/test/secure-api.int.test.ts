@@ -117,10 +117,11 @@ describe('authentication', () => {
 });
 
 describe('GET /api/secure/me', () => {
-  it('when a user calls it the first time, then the profile row is created and returned, and later calls return the same row', async () => {
+  it('when a user has no stored profile, then the defaults from the token are returned and nothing is written', async () => {
     const user = await signUpUser();
     expect(await profileRows(user.uid)).toHaveLength(0);
 
+    const before = Date.now();
     const first = await me('GET', bearer(user.idToken));
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('no-store');
@@ -135,10 +136,20 @@ describe('GET /api/secure/me', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedAt: body['createdAt'],
     });
-    expect(await profileRows(user.uid)).toHaveLength(1);
+    // Not stored: the time of the answer.
+    expect(Date.parse(body['createdAt'] as string)).toBeGreaterThanOrEqual(before - 1);
+    expect(await profileRows(user.uid)).toHaveLength(0);
 
-    const second = await me('GET', bearer(user.idToken));
-    expect(await second.json()).toEqual(body);
+    const second = (await (await me('GET', bearer(user.idToken))).json()) as Record<string, unknown>;
+    expect({ ...second, createdAt: '', updatedAt: '' }).toEqual({ ...body, createdAt: '', updatedAt: '' });
+    expect(await profileRows(user.uid)).toHaveLength(0);
+  });
+
+  it('when a user has a stored profile, then later reads return exactly the stored row', async () => {
+    const user = await signUpUser();
+    const saved = (await (await put(user.idToken, { displayName: 'Stored', bio: 'kept' })).json()) as Record<string, unknown>;
+    expect(await (await me('GET', bearer(user.idToken))).json()).toEqual(saved);
+    expect(await (await me('GET', bearer(user.idToken))).json()).toEqual(saved);
     expect(await profileRows(user.uid)).toHaveLength(1);
   });
 
@@ -150,11 +161,11 @@ describe('GET /api/secure/me', () => {
     expect(await response.json()).toMatchObject({ displayName: 'Ada Lovelace' });
   });
 
-  it('when first requests for one user race, then exactly one row exists', async () => {
+  it('when first requests for one user race, then all answer 200 and no row is written', async () => {
     const user = await signUpUser();
     const responses = await Promise.all(Array.from({ length: 5 }, () => me('GET', bearer(user.idToken))));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(await profileRows(user.uid)).toHaveLength(1);
+    expect(await profileRows(user.uid)).toHaveLength(0);
   });
 
   it('when the token is older than a newer sign-in, then reading still works at level AUTHORIZED', async () => {
@@ -168,7 +179,7 @@ describe('GET /api/secure/me', () => {
 describe('PUT /api/secure/me', () => {
   it('when the sign-in is fresh, then the profile is updated, returned and persisted', async () => {
     const user = await signUpUser();
-    const created = (await (await me('GET', bearer(user.idToken))).json()) as Record<string, string>;
+    const created = (await (await put(user.idToken, { displayName: 'First', bio: '' })).json()) as Record<string, string>;
 
     const response = await put(user.idToken, { displayName: '  Grace Hopper  ', bio: 'Compilers ✨' });
     expect(response.status).toBe(200);
@@ -242,7 +253,7 @@ describe('PUT /api/secure/me', () => {
 });
 
 describe('DELETE /api/secure/me', () => {
-  it('when the sign-in is fresh, then 204, the row is gone, and the next GET recreates a default profile', async () => {
+  it('when the sign-in is fresh, then 204, the row is gone, and the next GET answers the defaults again without storing them', async () => {
     const user = await signUpUser();
     await put(user.idToken, { displayName: 'Temporary', bio: 'gone soon' });
 
@@ -251,13 +262,14 @@ describe('DELETE /api/secure/me', () => {
     expect(await response.text()).toBe('');
     expect(await profileRows(user.uid)).toHaveLength(0);
 
-    const recreated = await me('GET', bearer(user.idToken));
-    expect(await recreated.json()).toMatchObject({ displayName: user.email.split('@')[0], bio: '' });
-    expect(await profileRows(user.uid)).toHaveLength(1);
+    const defaults = await me('GET', bearer(user.idToken));
+    expect(await defaults.json()).toMatchObject({ displayName: user.email.split('@')[0], bio: '' });
+    expect(await profileRows(user.uid)).toHaveLength(0);
   });
 
   it('when the token is older than a newer sign-in, then 401 with the step-up challenge and the row stays', async () => {
     const { stale, fresh } = await userWithStaleToken();
+    expect((await put(fresh.idToken, { displayName: 'Kept', bio: '' })).status).toBe(200);
     const response = await me('DELETE', bearer(stale));
     await expectProblem(response, 401);
     expect(response.headers.get('www-authenticate')).toBe(STEP_UP_CHALLENGE);

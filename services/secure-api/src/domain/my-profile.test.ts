@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialDisplayName } from './my-profile.js';
+import { MemoryProfileStore } from '../adapters/memory/profile.store.js';
+import { getMyProfile, initialDisplayName } from './my-profile.js';
+import type { VerifiedSession } from './session.js';
 
 describe('initialDisplayName', () => {
   it("when the token carries a name, then the profile starts with it", () => {
@@ -18,5 +20,22 @@ describe('initialDisplayName', () => {
     const name = initialDisplayName({ displayName: '🚀'.repeat(60), email: '' });
     expect(Array.from(name)).toHaveLength(50);
     expect(name).toBe('🚀'.repeat(50));
+  });
+});
+
+describe('getMyProfile', () => {
+  const session = { uid: 'u-get', displayName: 'Ada', email: 'ada@example.test' } as VerifiedSession;
+  const at = new Date('2026-03-04T05:06:07.890Z');
+
+  it('when nothing is stored, then the defaults are answered with createdAt = updatedAt = now, and nothing is stored', async () => {
+    const store = new MemoryProfileStore();
+    expect(await getMyProfile(store, session, at)).toEqual({ uid: 'u-get', displayName: 'Ada', bio: '', createdAt: at, updatedAt: at });
+    expect(await store.find('u-get')).toBeUndefined();
+  });
+
+  it('when a profile is stored, then it is answered as stored', async () => {
+    const store = new MemoryProfileStore({ now: () => at });
+    const saved = await store.save('u-get', { displayName: 'Stored', bio: 'bio' });
+    expect(await getMyProfile(store, session, new Date(0))).toEqual(saved);
   });
 });

@@ -16,8 +16,26 @@ export function initialDisplayName(session: Pick<VerifiedSession, 'displayName' 
   return sliceCodePoints(name, DISPLAY_NAME_MAX).trim() || FALLBACK_DISPLAY_NAME;
 }
 
-export const getMyProfile = (store: ProfileStore, session: VerifiedSession): Promise<Profile> =>
-  store.findOrCreate(session.uid, { displayName: initialDisplayName(session), bio: '' });
+/**
+ * The caller's profile: the stored one, or, until the first PUT, the defaults from the token
+ * (initialDisplayName, an empty bio) with `createdAt` = `updatedAt` = `now`. A read never writes:
+ * nothing is stored for a user until they save a profile.
+ */
+export async function getMyProfile(
+  store: ProfileStore,
+  session: VerifiedSession,
+  now: Date = new Date(),
+): Promise<Profile> {
+  return (
+    (await store.find(session.uid)) ?? {
+      uid: session.uid,
+      displayName: initialDisplayName(session),
+      bio: '',
+      createdAt: now,
+      updatedAt: now,
+    }
+  );
+}
 
 /** Saves the new values and announces them (`testbed.profile.updated`) in the same transaction. */
 export const updateMyProfile = (

@@ -2,11 +2,8 @@ import type { CloudEvent } from '@testbed/service-kit/events';
 import type { Profile, ProfileChanges } from './profile.js';
 
 export interface ProfileStore {
-  /**
-   * The profile for `uid`, created with `initial` if there is none. Safe when two first requests
-   * for the same user race: both get the one row.
-   */
-  findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile>;
+  /** The stored profile for `uid`, or undefined when none was saved yet. Never writes. */
+  find(uid: string): Promise<Profile | undefined>;
   /**
    * Replaces the editable fields, creating the profile if it does not exist yet, and records
    * `events` for delivery together with the change: both happen or neither does (one MySQL

@@ -22,6 +22,8 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   readonly operationId: string;
   readonly summary: string;
+  /** Longer CommonMark text: what the operation does beyond its summary. */
+  readonly description?: string;
   readonly tags?: readonly string[];
   readonly parameters?: readonly OpenApiParameter[];
   readonly requestBody?: {

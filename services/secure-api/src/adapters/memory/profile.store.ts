@@ -13,13 +13,8 @@ export class MemoryProfileStore implements ProfileStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  async findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile> {
-    const existing = this.profiles.get(uid);
-    if (existing) return existing;
-    const at = this.now();
-    const created: Profile = { uid, ...initial, createdAt: at, updatedAt: at };
-    this.profiles.set(uid, created);
-    return created;
+  async find(uid: string): Promise<Profile | undefined> {
+    return this.profiles.get(uid);
   }
 
   async save(uid: string, changes: ProfileChanges, events: readonly CloudEvent[] = []): Promise<Profile> {

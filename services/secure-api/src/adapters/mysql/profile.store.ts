@@ -31,15 +31,9 @@ export class MysqlProfileStore implements ProfileStore {
     private readonly outbox: EventOutbox,
   ) {}
 
-  async findOrCreate(uid: string, initial: ProfileChanges): Promise<Profile> {
-    // A no-op update instead of INSERT IGNORE: IGNORE would also hide real errors such as truncation.
-    await this.pool.execute(
-      `INSERT INTO profiles (uid, display_name, bio, created_at, updated_at)
-       VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
-       ON DUPLICATE KEY UPDATE uid = uid`,
-      [uid, initial.displayName, initial.bio],
-    );
-    return this.get(uid);
+  async find(uid: string): Promise<Profile | undefined> {
+    const row = await this.select(uid, this.pool);
+    return row && toProfile(row);
   }
 
   async save(uid: string, changes: ProfileChanges, events: readonly CloudEvent[] = []): Promise<Profile> {
@@ -74,14 +68,18 @@ export class MysqlProfileStore implements ProfileStore {
     await this.pool.query('SELECT 1');
   }
 
-  private async get(uid: string, connection: Pick<MysqlPool, 'execute'> = this.pool): Promise<Profile> {
+  private async get(uid: string, connection: Pick<MysqlPool, 'execute'>): Promise<Profile> {
+    const row = await this.select(uid, connection);
+    // Only a concurrent DELETE between the write and this read gets here; the client may retry.
+    if (!row) throw new AppError('conflict', 'the profile was deleted while it was being written');
+    return toProfile(row);
+  }
+
+  private async select(uid: string, connection: Pick<MysqlPool, 'execute'>): Promise<ProfileRow | undefined> {
     const [rows] = await connection.execute<ProfileRow[]>(
       'SELECT uid, display_name, bio, created_at, updated_at FROM profiles WHERE uid = ?',
       [uid],
     );
-    const row = rows[0];
-    // Only a concurrent DELETE between the write and this read gets here; the client may retry.
-    if (!row) throw new AppError('conflict', 'the profile was deleted while it was being written');
-    return toProfile(row);
+    return rows[0];
   }
 }

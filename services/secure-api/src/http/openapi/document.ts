@@ -44,13 +44,15 @@ const bodyProblems = bodyProblemResponses('The body is not valid');
 
 const getMe: OpenApiOperation = {
   operationId: 'getMe',
-  summary: "The caller's profile, created on first access",
+  summary: "The caller's profile",
+  description:
+    'A read never stores anything. Until the first PUT (or after a DELETE) there is no stored profile and the answer ' +
+    "holds the defaults from the token: `displayName` is the token's name, else the email's local part; `bio` is " +
+    'empty; `createdAt` and `updatedAt` are both the time of the answer.',
   tags: ['profile'],
   responses: {
     ...appResponses(),
-    '200': { description: 'The profile', content: json(ref('Me')) },
-    // Only a DELETE /me between creating the profile and reading it back (services/secure-api/src/adapters/mysql/profile.store.ts).
-    '409': problem('The profile was deleted while this request created it; retry'),
+    '200': { description: 'The profile (stored, or the defaults when none is stored yet)', content: json(ref('Me')) },
     ...authResponses,
   },
 };
