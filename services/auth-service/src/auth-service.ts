@@ -47,7 +47,10 @@ function stores(config: AuthServiceConfig, redis: Redis | undefined): {
   cache: VerificationCache;
   sessionState: SessionStateStore;
 } {
-  if (!redis) return { cache: new MemoryVerificationCache(), sessionState: new MemorySessionStateStore() };
+  if (!redis) {
+    const sessionState = new MemorySessionStateStore();
+    return { cache: new MemoryVerificationCache(sessionState), sessionState };
+  }
   return {
     cache: new RedisVerificationCache(redis, config.REDIS_KEY_PREFIX),
     sessionState: new RedisSessionStateStore(redis, config.REDIS_KEY_PREFIX),

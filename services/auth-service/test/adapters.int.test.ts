@@ -16,7 +16,13 @@ afterAll(async () => {
   await namespace.cleanUp();
 });
 
-verificationCacheContract('in memory', () => new MemoryVerificationCache());
-verificationCacheContract('Redis', () => new RedisVerificationCache(redis, namespace.prefix));
+verificationCacheContract('in memory', () => {
+  const sessionState = new MemorySessionStateStore();
+  return { cache: new MemoryVerificationCache(sessionState), sessionState };
+});
+verificationCacheContract('Redis', () => ({
+  cache: new RedisVerificationCache(redis, namespace.prefix),
+  sessionState: new RedisSessionStateStore(redis, namespace.prefix),
+}));
 sessionStateContract('in memory', () => new MemorySessionStateStore());
 sessionStateContract('Redis', () => new RedisSessionStateStore(redis, namespace.prefix));

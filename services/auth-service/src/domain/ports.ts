@@ -10,9 +10,22 @@ export interface TokenVerifier {
   verify(idToken: string, checkRevoked: boolean, options?: { timeoutMs?: number }): Promise<VerifiedClaims>;
 }
 
-/** Successful verifications keyed by a hash of the token; the token itself is never stored. */
+/** A cache hit together with the user's session state, as one store step brings it back. */
+export interface CachedVerification {
+  readonly claims: VerifiedClaims;
+  /** What `SessionStateStore.recordIssuedAt(claims.uid, claims.issuedAt)` answers; done in the same step. */
+  readonly newestIssuedAt: number;
+  /** What `SessionStateStore.isSignInAnnounced(claims.uid, claims.authTime)` answers, read in the same step. */
+  readonly signInAnnounced: boolean;
+}
+
+/**
+ * Successful verifications keyed by a hash of the token; the token itself is never stored. A hit
+ * also records the token's `iat` and reads whether its sign-in was announced, in one round trip
+ * to the store (a cached verification costs one, not three).
+ */
 export interface VerificationCache {
-  get(tokenHash: string): Promise<VerifiedClaims | undefined>;
+  lookup(tokenHash: string): Promise<CachedVerification | undefined>;
   set(tokenHash: string, claims: VerifiedClaims, ttlS: number): Promise<void>;
 }
 

@@ -19,8 +19,13 @@ export class SignInAnnouncer {
     private readonly deps: { sessionState: SessionStateStore; events: EventPublisher; logger: Logger },
   ) {}
 
-  /** Starts announcing the sign-in unless it is already announced or being announced; never throws. */
-  announce(signIn: SignIn): void {
+  /**
+   * Starts announcing the sign-in unless it is already announced or being announced; never throws.
+   * `known.announced` is what the caller already read from the session state (a cache hit brings it
+   * along); when true nothing more is asked of the store.
+   */
+  announce(signIn: SignIn, known: { announced?: boolean | undefined } = {}): void {
+    if (known.announced === true) return;
     const key = `${signIn.uid}\0${signIn.authTime}`;
     if (this.inFlight.has(key)) return;
     this.inFlight.set(

@@ -46,10 +46,11 @@ function setUp(
       return claimsFor(token);
     },
   };
+  const sessionState = overrides.sessionState ?? new MemorySessionStateStore();
   const useCase = new VerifyToken({
     verifier,
-    cache: overrides.cache ?? new MemoryVerificationCache(),
-    sessionState: overrides.sessionState ?? new MemorySessionStateStore(),
+    cache: overrides.cache ?? new MemoryVerificationCache(sessionState),
+    sessionState,
     events: {
       publish: async (event) => {
         if (overrides.failPublish?.()) throw new Error('broker down');
@@ -67,10 +68,10 @@ function setUp(
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-const hangingCache: VerificationCache = { get: never, set: never };
+const hangingCache: VerificationCache = { lookup: never, set: never };
 const hangingState: SessionStateStore = { recordIssuedAt: never, isSignInAnnounced: never, recordSignIn: never };
 
-const failing = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
+const failing = { lookup: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')) };
 const failingState: SessionStateStore = {
   recordIssuedAt: () => Promise.reject(new Error('down')),
   isSignInAnnounced: () => Promise.reject(new Error('down')),
@@ -98,13 +99,13 @@ describe('VerifyToken', () => {
   });
 
   it('when the cache is keyed, then it uses the sha256 of the token, never the token', async () => {
-    const cache = new MemoryVerificationCache();
+    const cache = new MemoryVerificationCache(new MemorySessionStateStore());
     const { useCase } = setUp({ cache });
 
     await useCase.execute('tok', { checkRevoked: false });
 
-    await expect(cache.get(hashToken('tok'))).resolves.toMatchObject({ uid: 'uid-1' });
-    await expect(cache.get('tok')).resolves.toBeUndefined();
+    await expect(cache.lookup(hashToken('tok'))).resolves.toMatchObject({ claims: { uid: 'uid-1' } });
+    await expect(cache.lookup('tok')).resolves.toBeUndefined();
     expect(hashToken('tok')).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -144,6 +145,41 @@ describe('VerifyToken', () => {
     advance(301);
 
     expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authorized');
+  });
+
+  it('when a token is cached, then its verification asks the stores once: the lookup brings the session state along', async () => {
+    const state = new MemorySessionStateStore();
+    const cache = new MemoryVerificationCache(state);
+    const calls: string[] = [];
+    const countedState: SessionStateStore = {
+      recordIssuedAt: (uid, issuedAt) => (calls.push('recordIssuedAt'), state.recordIssuedAt(uid, issuedAt)),
+      isSignInAnnounced: (uid, authTime) => (calls.push('isSignInAnnounced'), state.isSignInAnnounced(uid, authTime)),
+      recordSignIn: (uid, authTime) => (calls.push('recordSignIn'), state.recordSignIn(uid, authTime)),
+    };
+    const countedCache: VerificationCache = {
+      lookup: (hash) => (calls.push('lookup'), cache.lookup(hash)),
+      set: (hash, claims, ttlS) => (calls.push('set'), cache.set(hash, claims, ttlS)),
+    };
+    const { useCase, events } = setUp({ cache: countedCache, sessionState: countedState });
+    await useCase.execute('tok', { checkRevoked: false });
+    await useCase.announcementsSettled();
+    expect(events).toHaveLength(1);
+    calls.length = 0;
+
+    const session = await useCase.execute('tok', { checkRevoked: false });
+    await useCase.announcementsSettled();
+
+    expect(calls).toEqual(['lookup']);
+    expect(session.level).toBe('authenticated');
+    expect(events).toHaveLength(1);
+  });
+
+  it('when a cached token is older than a newer one for the same user, then the lookup alone makes it authorized', async () => {
+    const { useCase } = setUp();
+    await useCase.execute('older', { checkRevoked: false });
+    await useCase.execute('newer', { checkRevoked: false });
+
+    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('authorized');
   });
 
   it('when an older token follows a newer one for the same user, then it is only authorized', async () => {
@@ -229,13 +265,13 @@ describe('VerifyToken', () => {
   });
 
   it('when a token claims times beyond the clock skew, then it is refused and moves no record', async () => {
-    const cache = new MemoryVerificationCache();
+    const cache = new MemoryVerificationCache(new MemorySessionStateStore());
     const { useCase, events } = setUp({ cache });
 
     await expect(useCase.execute('future', { checkRevoked: false })).rejects.toMatchObject({ kind: 'unauthenticated' });
     await useCase.announcementsSettled();
 
-    await expect(cache.get(hashToken('future'))).resolves.toBeUndefined();
+    await expect(cache.lookup(hashToken('future'))).resolves.toBeUndefined();
     expect(events).toEqual([]);
     // Had its iat been recorded as the newest, this token of the current sign-in would be authorized.
     expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authenticated');

@@ -5,6 +5,7 @@ import { cacheTtlSeconds } from './cache-ttl.js';
 import { StoreBudget } from './store-budget.js';
 import { checkTokenTimes } from './token-times.js';
 import type {
+  CachedVerification,
   Clock,
   EventPublisher,
   SessionStateStore,
@@ -101,17 +102,21 @@ export class VerifyToken {
       this.nowMs,
     );
     const tokenHash = hashToken(idToken);
-    let claims = options.checkRevoked ? this.bypassCache() : await this.cachedClaims(tokenHash, stores);
+    const cached = options.checkRevoked ? this.bypassCache() : await this.cachedVerification(tokenHash, stores);
+    let claims: VerifiedClaims;
     let newestIssuedAt: number | undefined;
-    if (claims) {
-      // Needs the cached claims first: a second round trip, within the same budget.
-      newestIssuedAt = await this.newestIssuedAt(claims, stores);
+    if (cached) {
+      // One round trip brought the claims, the newest iat and the sign-in state together.
+      ({ claims, newestIssuedAt } = cached);
     } else {
       claims = await this.verify(idToken, options.checkRevoked, deadlineMs);
       newestIssuedAt = await this.rememberAndRecord(tokenHash, claims, stores);
     }
     // In the background: NATS trouble must never slow or fail a verification.
-    this.announcer.announce({ uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider });
+    this.announcer.announce(
+      { uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider },
+      { announced: cached?.signInAnnounced },
+    );
     return {
       ...claims,
       level: authLevelFor({
@@ -137,11 +142,11 @@ export class VerifyToken {
     return claims;
   }
 
-  private async cachedClaims(tokenHash: string, stores: StoreBudget): Promise<VerifiedClaims | undefined> {
+  private async cachedVerification(tokenHash: string, stores: StoreBudget): Promise<CachedVerification | undefined> {
     try {
-      const cached = await stores.run(() => this.deps.cache.get(tokenHash));
+      const cached = await stores.run(() => this.deps.cache.lookup(tokenHash));
       // The TTL already ends at expiry; this guards against clock skew between replicas and Redis.
-      const usable = cached !== undefined && cached.expiresAt > this.deps.clock();
+      const usable = cached !== undefined && cached.claims.expiresAt > this.deps.clock();
       this.deps.observer.cache(usable ? 'hit' : 'miss');
       return usable ? cached : undefined;
     } catch (error) {
@@ -176,14 +181,6 @@ export class VerifyToken {
         Promise.all([remember(), this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt)]),
       );
       return newest;
-    } catch (error) {
-      return this.sessionStateUnavailable(claims, error);
-    }
-  }
-
-  private async newestIssuedAt(claims: VerifiedClaims, stores: StoreBudget): Promise<number | undefined> {
-    try {
-      return await stores.run(() => this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt));
     } catch (error) {
       return this.sessionStateUnavailable(claims, error);
     }

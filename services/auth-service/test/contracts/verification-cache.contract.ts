@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { VerificationCache } from '../../src/domain/ports.js';
+import type { SessionStateStore, VerificationCache } from '../../src/domain/ports.js';
 import type { VerifiedClaims } from '../../src/domain/session.js';
 
 const claims = (): VerifiedClaims => ({
@@ -16,21 +16,57 @@ const claims = (): VerifiedClaims => ({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What every VerificationCache must do, whichever store is behind it. */
-export function verificationCacheContract(name: string, makeCache: () => VerificationCache): void {
+/**
+ * What every VerificationCache must do, whichever store is behind it. `makeStores` gives a cache
+ * and the session state it reads on a hit (the same store underneath).
+ */
+export function verificationCacheContract(
+  name: string,
+  makeStores: () => { cache: VerificationCache; sessionState: SessionStateStore },
+): void {
+  const makeCache = () => makeStores().cache;
+  const get = async (cache: VerificationCache, hash: string) => (await cache.lookup(hash))?.claims;
+
   describe(`VerificationCache contract: ${name}`, () => {
-    it('when nothing was stored under a hash, then get finds nothing', async () => {
-      await expect(makeCache().get(randomUUID())).resolves.toBeUndefined();
+    it('when a hit is looked up, then the newest iat is recorded and returned with the announced state, in one step', async () => {
+      const { cache, sessionState } = makeStores();
+      const stored = claims();
+      const hash = randomUUID();
+      await cache.set(hash, stored, 60);
+
+      // Nothing recorded yet: the hit records its own iat.
+      await expect(cache.lookup(hash)).resolves.toEqual({ claims: stored, newestIssuedAt: stored.issuedAt, signInAnnounced: false });
+      await expect(sessionState.recordIssuedAt(stored.uid, 1)).resolves.toBe(stored.issuedAt);
+
+      // A newer token seen since, and the sign-in announced: both come back with the hit.
+      await sessionState.recordIssuedAt(stored.uid, stored.issuedAt + 50);
+      await sessionState.recordSignIn(stored.uid, stored.authTime);
+      await expect(cache.lookup(hash)).resolves.toEqual({
+        claims: stored,
+        newestIssuedAt: stored.issuedAt + 50,
+        signInAnnounced: true,
+      });
     });
 
-    it('when claims were stored, then get returns them unchanged', async () => {
+    it('when a miss is looked up, then no session state is touched', async () => {
+      const { cache, sessionState } = makeStores();
+      const uid = claims().uid;
+      await expect(cache.lookup(randomUUID())).resolves.toBeUndefined();
+      await expect(sessionState.recordIssuedAt(uid, 5)).resolves.toBe(5);
+    });
+
+    it('when nothing was stored under a hash, then lookup finds nothing', async () => {
+      await expect(get(makeCache(), randomUUID())).resolves.toBeUndefined();
+    });
+
+    it('when claims were stored, then lookup returns them unchanged', async () => {
       const cache = makeCache();
       const stored = claims();
       const hash = randomUUID();
 
       await cache.set(hash, stored, 60);
 
-      await expect(cache.get(hash)).resolves.toEqual(stored);
+      await expect(get(cache, hash)).resolves.toEqual(stored);
     });
 
     it('when the TTL has passed, then the entry is gone', async () => {
@@ -40,7 +76,7 @@ export function verificationCacheContract(name: string, makeCache: () => Verific
 
       await sleep(1_100);
 
-      await expect(cache.get(hash)).resolves.toBeUndefined();
+      await expect(get(cache, hash)).resolves.toBeUndefined();
     });
 
     it('when the TTL is zero, then nothing is stored', async () => {
@@ -49,7 +85,7 @@ export function verificationCacheContract(name: string, makeCache: () => Verific
 
       await cache.set(hash, claims(), 0);
 
-      await expect(cache.get(hash)).resolves.toBeUndefined();
+      await expect(get(cache, hash)).resolves.toBeUndefined();
     });
 
     it('when a hash is stored again, then the newer claims win', async () => {
@@ -60,7 +96,7 @@ export function verificationCacheContract(name: string, makeCache: () => Verific
 
       await cache.set(hash, newer, 60);
 
-      await expect(cache.get(hash)).resolves.toEqual(newer);
+      await expect(get(cache, hash)).resolves.toEqual(newer);
     });
   });
 }

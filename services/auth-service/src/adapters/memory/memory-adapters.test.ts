@@ -32,14 +32,14 @@ describe('MemorySessionStateStore', () => {
 
 describe('MemoryVerificationCache', () => {
   it('when it is full, then the oldest entry makes room', async () => {
-    const cache = new MemoryVerificationCache(2);
+    const cache = new MemoryVerificationCache(new MemorySessionStateStore(), 2);
     await cache.set('a', claims, 60);
     await cache.set('b', claims, 60);
 
     await cache.set('c', claims, 60);
 
-    await expect(cache.get('a')).resolves.toBeUndefined();
-    await expect(cache.get('b')).resolves.toBe(claims);
-    await expect(cache.get('c')).resolves.toBe(claims);
+    await expect(cache.lookup('a')).resolves.toBeUndefined();
+    await expect(cache.lookup('b')).resolves.toMatchObject({ claims });
+    await expect(cache.lookup('c')).resolves.toMatchObject({ claims });
   });
 });
