@@ -4,6 +4,6 @@ import type { ActivitySummary } from '@testbed/service-kit/events';
 export type ActivityEntry = ActivitySummary;
 
 export interface ActivityStore {
-  /** Records an entry once per event id; resolves false when it was already there. */
-  record(entry: ActivityEntry): Promise<boolean>;
+  /** Records an entry once per event id; recording it again changes nothing. */
+  record(entry: ActivityEntry): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { MysqlPool } from '@testbed/service-kit';
+import DataLoader from 'dataloader';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { ActivityEntry, ActivityStore } from '../../domain/activity.js';
 import type { StatsSnapshot } from '../../domain/stats.js';
@@ -7,20 +8,76 @@ import type { StatsSnapshot } from '../../domain/stats.js';
 const MESSAGE_POSTED = 'testbed.message.posted';
 const SIGNED_IN = 'testbed.user.signed_in';
 
-export class MysqlActivityStore implements ActivityStore {
-  constructor(private readonly pool: MysqlPool) {}
+// ON DUPLICATE KEY rather than INSERT IGNORE: only a repeated event id is skipped, while bad
+// data (a too-long value, say) still fails loudly instead of becoming a warning.
+const INSERT_PREFIX = 'INSERT INTO activity (event_id, type, actor_uid, summary, occurred_at) VALUES ';
+const ROW = '(?, ?, ?, ?, ?)';
+const ON_DUPLICATE = ' ON DUPLICATE KEY UPDATE event_id = event_id';
 
-  async record(entry: ActivityEntry): Promise<boolean> {
-    // ON DUPLICATE KEY rather than INSERT IGNORE: only a repeated event id is skipped, while bad
-    // data (a too-long value, say) still fails loudly instead of becoming a warning.
-    const [result] = await this.pool.execute<ResultSetHeader>(
-      `INSERT INTO activity (event_id, type, actor_uid, summary, occurred_at) VALUES (?, ?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE event_id = event_id`,
-      [entry.eventId, entry.type, entry.actorUid, entry.summary, entry.occurredAt],
-    );
-    return result.affectedRows === 1;
+/** Rows per INSERT at most; a burst beyond it is split over several statements. */
+export const MAX_ROWS_PER_INSERT = 500;
+
+const rowValues = (entry: ActivityEntry) => [entry.eventId, entry.type, entry.actorUid, entry.summary, entry.occurredAt];
+
+/**
+ * The activity feed in MySQL. Entries recorded at the same time (the consumer handles many events
+ * at once) are written by one multi-row INSERT: a group commit. While one INSERT runs, the next
+ * entries gather for the following one, so under load a statement carries many rows and when idle
+ * an entry waits for nothing. Each event is still recorded once (ON DUPLICATE KEY on its id), and
+ * only its own row decides its outcome: when a multi-row INSERT fails (one bad value, or MySQL
+ * gone), its rows are tried again one by one, so a data error fails only its event (which the
+ * subscriber dead-letters) and the others are recorded.
+ */
+export class MysqlActivityStore implements ActivityStore {
+  private inFlight: Promise<unknown> | undefined;
+  private readonly batches: DataLoader<ActivityEntry, void>;
+
+  constructor(private readonly pool: MysqlPool) {
+    this.batches = new DataLoader((entries) => this.insertBatch(entries), {
+      cache: false,
+      maxBatchSize: MAX_ROWS_PER_INSERT,
+      // Dispatch when the previous INSERT is done (or on the next turn when none runs).
+      batchScheduleFn: (dispatch) => {
+        if (this.inFlight) void this.inFlight.finally(dispatch);
+        else setImmediate(dispatch);
+      },
+    });
+  }
+
+  record(entry: ActivityEntry): Promise<void> {
+    return this.batches.load(entry);
+  }
+
+  private async insertBatch(entries: readonly ActivityEntry[]): Promise<(undefined | Error)[]> {
+    const batch = this.insertRows(entries);
+    this.inFlight = batch;
+    try {
+      return await batch;
+    } finally {
+      if (this.inFlight === batch) this.inFlight = undefined;
+    }
+  }
+
+  private async insertRows(entries: readonly ActivityEntry[]): Promise<(undefined | Error)[]> {
+    if (entries.length === 1) return [await this.insertOne(entries[0]!).catch(asError)];
+    try {
+      await this.pool.query<ResultSetHeader>(
+        INSERT_PREFIX + entries.map(() => ROW).join(', ') + ON_DUPLICATE,
+        entries.flatMap(rowValues),
+      );
+      return entries.map(() => undefined);
+    } catch {
+      return Promise.all(entries.map((entry) => this.insertOne(entry).catch(asError)));
+    }
+  }
+
+  private async insertOne(entry: ActivityEntry): Promise<undefined> {
+    await this.pool.execute<ResultSetHeader>(INSERT_PREFIX + ROW + ON_DUPLICATE, rowValues(entry));
+    return undefined;
   }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * Recounts the stats from the activity table, in one consistent snapshot: messages and sign-ins

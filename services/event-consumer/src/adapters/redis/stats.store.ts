@@ -28,20 +28,30 @@ return 1
 
 const BATCH = 1_000;
 
+interface StatsScripts {
+  statsApplyOnce(...keysThenArgs: string[]): Promise<number>;
+}
+
+/**
+ * Stats in Redis. The scripts go by EVALSHA (ioredis defineCommand), not their full text; the
+ * consumer's concurrent applies share the one connection, each written without waiting for the
+ * previous reply (ioredis pipelines in-flight commands on a connection).
+ */
 export class RedisStatsStore implements StatsStore {
   private readonly keys: ReturnType<typeof statsKeys>;
+  private readonly scripts: Redis & StatsScripts;
 
   constructor(
     private readonly redis: Redis,
     private readonly options: { prefix: string; consumer: string; appliedTtlS: number },
   ) {
     this.keys = statsKeys(options.prefix);
+    redis.defineCommand('statsApplyOnce', { numberOfKeys: 5, lua: APPLY_ONCE });
+    this.scripts = redis as Redis & StatsScripts;
   }
 
   async apply(eventId: string, change: StatsChange, eventTime: string): Promise<boolean> {
-    const applied = await this.redis.eval(
-      APPLY_ONCE,
-      5,
+    const applied = await this.scripts.statsApplyOnce(
       this.keys.applied(this.options.consumer, eventId),
       this.keys.messages,
       this.keys.signIns,
