@@ -1,6 +1,7 @@
 export {
   ConfigError,
   commonEnv,
+  authVerifyTimeoutMs,
   hostPort,
   loadConfig,
   loadConfigOrExit,
