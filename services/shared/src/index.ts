@@ -66,6 +66,7 @@ export { migrate, readMigrations, type Migration } from './migrations.js';
 export { runMigrateCommand } from './migrate-command.js';
 export {
   appResponses,
+  readResponses,
   bodyProblemResponses,
   unavailableResponse,
   dependencyProblemResponses,

@@ -69,6 +69,17 @@ export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
   '500': problemResponse('An unexpected failure; report the `requestId`'),
 });
 
+/**
+ * What createHttpApp answers on any GET route: appResponses() and 304 Not Modified, which Express
+ * sends instead of a 2xx when the request's If-None-Match (`*` included) or If-Modified-Since says
+ * the client already has the representation (RFC 9110 §13.1.2, §15.4.5). GET operations spread
+ * these instead of appResponses().
+ */
+export const readResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
+  ...appResponses(),
+  '304': { description: 'Not modified: the client already has this representation (If-None-Match or If-Modified-Since); no body' },
+});
+
 /** A dependency (database, another service) that is down or too slow: worth retrying after `Retry-After` seconds. */
 export const unavailableResponse = (description: string): OpenApiResponse =>
   problemResponse(description, { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } });
@@ -91,7 +102,7 @@ export const openApiDocumentOperation = (summary: string): OpenApiOperation => (
   operationId: 'getOpenApiDocument',
   summary,
   tags: ['operations'],
-  responses: { ...appResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
+  responses: { ...readResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
 });
 
 /** The `Problem` component: the body of every error answer (see ./problem.ts). */

@@ -1,5 +1,6 @@
 import {
   appResponses,
+  readResponses,
   bodyProblemResponses,
   jsonContent as json,
   openApiDocumentOperation,
@@ -47,7 +48,7 @@ const getMe: OpenApiOperation = {
   summary: "The caller's profile, created on first access",
   tags: ['profile'],
   responses: {
-    ...appResponses(),
+    ...readResponses(),
     '200': { description: 'The profile', content: json(ref('Me')) },
     // Only a DELETE /me between creating the profile and reading it back (services/secure-api/src/adapters/mysql/profile.store.ts).
     '409': problem('The profile was deleted while this request created it; retry'),
@@ -126,7 +127,7 @@ export const openApiDocument: OpenApiDocument = {
           { name: 'cursor', in: 'query', description: 'The `nextCursor` of the previous page', schema: { type: 'string' } },
         ],
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'One page of activity', content: json(ref('ActivityPage')) },
           ...authResponses,
           '400': problem('A malformed limit or cursor, or more than one credential'),
