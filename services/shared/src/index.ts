@@ -35,6 +35,7 @@ export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './
 export { parseRequest, type RequestPart } from './http/validate.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
+export { createGrpcServer } from './grpc/server.js';
 export {
   PoolWaitTimeoutError,
   createMysqlPool,
