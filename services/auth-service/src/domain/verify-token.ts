@@ -86,8 +86,9 @@ export class VerifyToken {
 
   /**
    * @throws AppError `invalid-argument` (empty or oversized token), `unauthenticated` (invalid,
-   *   expired, revoked, disabled, or time claims beyond the allowed skew), `unavailable` (Firebase
-   *   unreachable or too slow for the deadline)
+   *   expired, revoked, disabled, or time claims beyond the allowed skew), `deadline-exceeded` (the
+   *   caller's deadline leaves no time, or passed while Firebase was asked), `unavailable` (Firebase
+   *   unreachable or slower than its own timeout)
    */
   async execute(idToken: string, options: VerifyTokenOptions): Promise<Session> {
     if (idToken.trim() === '') throw new AppError('invalid-argument', 'id token is required');
@@ -129,9 +130,21 @@ export class VerifyToken {
   }
 
   private async verify(idToken: string, checkRevoked: boolean, deadlineMs: number): Promise<VerifiedClaims> {
-    const timeoutMs = Math.min(this.deps.verifierTimeoutMs, deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS);
-    if (timeoutMs <= 0) throw new AppError('unavailable', "no time left to verify the token before the caller's deadline");
-    const claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
+    // A deadline too short for the work is the caller's to know about (DEADLINE_EXCEEDED, as gRPC
+    // itself says when a deadline passes), not a failure of Firebase (UNAVAILABLE).
+    const callerLeftMs = deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS;
+    if (callerLeftMs <= 0) throw new AppError('deadline-exceeded', "no time left to verify the token before the caller's deadline");
+    const timeoutMs = Math.min(this.deps.verifierTimeoutMs, callerLeftMs);
+    let claims: VerifiedClaims;
+    try {
+      claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
+    } catch (error) {
+      const callerDeadlineSetTheWait = callerLeftMs < this.deps.verifierTimeoutMs;
+      if (callerDeadlineSetTheWait && error instanceof AppError && error.kind === 'unavailable' && this.nowMs() >= deadlineMs - RESPONSE_MARGIN_MS) {
+        throw new AppError('deadline-exceeded', "the caller's deadline passed while the token was being verified", { cause: error });
+      }
+      throw error;
+    }
     // Before anything is cached or recorded: a token from the future must not move the records.
     checkTokenTimes(claims, this.deps.clock());
     return claims;
