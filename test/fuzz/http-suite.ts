@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFuzzStack, type FuzzStack } from './fuzz-stack.js';
 import { fuzzHttpApi, type HttpFuzzTarget } from './http-property.js';
+import { fuzzRawHttp } from './raw-http-property.js';
 
 export interface HttpFuzzSuiteOptions {
   readonly numRuns: number;
@@ -56,6 +57,24 @@ export function defineHttpFuzzSuite(options: HttpFuzzSuiteOptions): void {
           options.timeoutMs,
         );
       }
+    }
+
+    for (const via of ['dev gateway', 'public-api', 'secure-api'] as const) {
+      it(
+        `when raw garbage and oversize requests reach the ${via}, then no answer is a 5xx, every error is a problem, and it keeps serving`,
+        async () => {
+          const port = via === 'dev gateway' ? fuzz.stack.ports.gateway : via === 'public-api' ? fuzz.stack.ports.publicApi : fuzz.stack.ports.secureApi;
+          const statuses = await fuzzRawHttp(
+            { name: via, port, brokenBecause: () => fuzz.brokenBecause() },
+            { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+          );
+          console.info(`raw ${via}: ${JSON.stringify(statuses)}`);
+          const health = via === 'secure-api' ? `http://127.0.0.1:${port}/healthz` : `http://127.0.0.1:${port}/api/public/healthz`;
+          expect((await fetch(health)).status).toBe(200);
+          expect(fuzz.brokenBecause()).toBeUndefined();
+        },
+        options.timeoutMs,
+      );
     }
   });
 }

@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { answerClientError, refuseMissingHost } from './client-error.js';
 
 export interface RunningHttpServer {
   readonly server: Server;
@@ -17,7 +18,8 @@ export interface RunningHttpServer {
 export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  // Host is checked below, so that refusal is a problem+json like every other one.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
@@ -25,8 +27,11 @@ export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): 
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
     if (closing) res.setHeader('Connection', 'close');
+    if (refuseMissingHost(req, res)) return;
     app(req, res);
   });
+  // What Node's parser refuses gets a problem+json like every other error, not a bare 400.
+  server.on('clientError', answerClientError);
   // Keep-alive must outlive the load balancer's idle timeout, or it races us and gets resets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
