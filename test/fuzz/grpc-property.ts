@@ -216,7 +216,7 @@ export async function fuzzGrpc(
         try {
           answer = await sendGrpc(sessionFor(), call);
         } catch (error) {
-          throw new Error(`no answer to ${call.what}: ${String(error)}; ${options.brokenBecause() ?? 'the stack is still up'}`);
+          throw new Error(`no answer to ${call.what}: ${String(error)}; ${options.brokenBecause() ?? 'the stack is still up'}`, { cause: error });
         }
         const key = answer.grpcStatus === undefined ? `HTTP ${answer.httpStatus}` : GrpcStatus[answer.grpcStatus]!;
         statuses[key] = (statuses[key] ?? 0) + 1;
@@ -288,7 +288,7 @@ export async function fuzzGrpcWeb(
         response = await fetch(`${origin}${call.path}`, { method: 'POST', headers: call.headers, body: call.body, signal: AbortSignal.timeout(HANG_MS) });
         text = Buffer.from(await response.arrayBuffer()).toString('latin1');
       } catch (error) {
-        throw new Error(`no answer to ${call.what}: ${String(error)}; ${options.brokenBecause() ?? 'the stack is still up'}`);
+        throw new Error(`no answer to ${call.what}: ${String(error)}; ${options.brokenBecause() ?? 'the stack is still up'}`, { cause: error });
       }
       const problems: string[] = [];
       if (response.status !== 200) {

@@ -127,7 +127,9 @@ export async function fuzzHttpApi(target: HttpFuzzTarget, options: HttpFuzzOptio
         try {
           answer = await send(target.origin, fuzz, agent);
         } catch (error) {
-          throw new Error(`${target.name} ${name}: no answer (${String(error)}); ${target.brokenBecause() ?? 'the stack is still up'}\n${describeCase(fuzz)}`);
+          throw new Error(`${target.name} ${name}: no answer (${String(error)}); ${target.brokenBecause() ?? 'the stack is still up'}\n${describeCase(fuzz)}`, {
+            cause: error,
+          });
         }
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
         const problems = violations(checker, documented.path, documented.method, answer);
