@@ -140,6 +140,8 @@ export interface GrpcAnswer {
 }
 
 const HANG_MS = 60_000;
+/** fast-check fails a case that has not settled by then, whatever it waits on: a hang is a finding, never a stuck run. */
+export const CASE_TIMEOUT_MS = HANG_MS + 5_000;
 
 /** Sends one case on `session` and reads the status from the headers (trailers-only) or the trailers. */
 export function sendGrpc(session: ClientHttp2Session, call: GrpcCase): Promise<GrpcAnswer> {
@@ -225,10 +227,10 @@ export async function fuzzGrpc(
         if (broken) problems.push(`the stack broke: ${broken}`);
         if (problems.length > 0) throw new Error(`${call.what}:\n  ${problems.join('\n  ')}`);
       }),
-      { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+      { numRuns: options.numRuns, timeout: CASE_TIMEOUT_MS, ...(options.seed === undefined ? {} : { seed: options.seed }) },
     );
   } finally {
-    session?.close();
+    session?.destroy();
   }
   return statuses;
 }
@@ -305,7 +307,7 @@ export async function fuzzGrpcWeb(
       if (broken) problems.push(`the stack broke: ${broken}`);
       if (problems.length > 0) throw new Error(`${call.what}:\n  ${problems.join('\n  ')}\n  answer: ${text.slice(0, 200)}`);
     }),
-    { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    { numRuns: options.numRuns, timeout: CASE_TIMEOUT_MS, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );
   return statuses;
 }

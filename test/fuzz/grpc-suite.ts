@@ -16,7 +16,9 @@ export interface GrpcFuzzSuiteOptions {
 function verify(address: string, token: string): Promise<VerifyTokenResponse> {
   const client = new AuthServiceClient(address, credentials.createInsecure());
   return new Promise<VerifyTokenResponse>((resolve, reject) =>
-    client.verifyToken({ idToken: token, checkRevoked: false }, new Metadata(), (error, response) => (error ? reject(error) : resolve(response))),
+    client.verifyToken({ idToken: token, checkRevoked: false }, new Metadata(), { deadline: Date.now() + 30_000 }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    ),
   ).finally(() => client.close());
 }
 

@@ -137,7 +137,8 @@ export async function fuzzHttpApi(target: HttpFuzzTarget, options: HttpFuzzOptio
         if (broken) problems.push(`the stack broke: ${broken}`);
         if (problems.length > 0) throw new Error(`${target.name} ${name}:\n  ${problems.join('\n  ')}\n${describeCase(fuzz, answer)}`);
       });
-      await fc.assert(property, { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+      // A case that has not settled well after the hang guard fails instead of stalling the run.
+      await fc.assert(property, { numRuns: options.numRuns, timeout: HANG_MS + 5_000, ...(options.seed === undefined ? {} : { seed: options.seed }) });
       casesPerOperation[name] = cases;
     }
   } finally {

@@ -112,7 +112,7 @@ export async function fuzzRawHttp(target: RawFuzzTarget, options: { numRuns: num
       if (broken) problems.push(`the stack broke: ${broken}`);
       if (problems.length > 0) throw new Error(`${target.name}:\n  ${problems.join('\n  ')}\n  sent: ${JSON.stringify(raw.slice(0, 300))}\n  got: ${JSON.stringify(data.toString('latin1').slice(0, 300))}`);
     }),
-    { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    { numRuns: options.numRuns, timeout: 30_000, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );
   return statuses;
 }
