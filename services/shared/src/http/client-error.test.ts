@@ -40,6 +40,17 @@ describe('requests Node refuses before the app sees them', () => {
     expect(JSON.parse(body)).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
   });
 
+  it('when a long query string takes the request past 16 KiB, then it is a 431 problem', async () => {
+    const answer = await exchange(server.port, `GET /x?cursor=${'%C3%A9'.repeat(4_000)} HTTP/1.1\r\nHost: a\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer.toLowerCase()).toContain('content-type: application/problem+json');
+  });
+
+  it('when a request carries an Expect other than 100-continue, then it is served as if it had none', async () => {
+    const answer = await exchange(server.port, 'GET /x HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('when HTTP/1.0 comes without Host, then it is served (Host is only required from 1.1 on)', async () => {
     expect(await exchange(server.port, 'GET /x HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
   });

@@ -61,11 +61,15 @@ export const bodyProblemResponses = (invalid: string): Readonly<Record<string, O
 
 /**
  * What createHttpApp answers on any route before or after the route's own code: a body it refuses
- * (any method may carry one: 400 malformed JSON, 413, 415) and an unexpected failure (500).
+ * (any method may carry one: 400 malformed JSON, 413, 415), a request too large to read (431) and
+ * an unexpected failure (500).
  * Operations spread these first and their own responses after, so a specific 400 wins.
  */
 export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
   ...bodyProblemResponses('The body is not valid JSON'),
+  // Node's parser refuses a request line and headers over 16 KiB (a long query string included) before
+  // any route runs; listenHttp answers it as a problem (found by the fuzz suite).
+  '431': problemResponse('The URL and headers together are larger than 16 KiB'),
   '500': problemResponse('An unexpected failure; report the `requestId`'),
 });
 
