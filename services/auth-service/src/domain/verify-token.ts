@@ -87,8 +87,8 @@ export class VerifyToken {
   /**
    * @throws AppError `invalid-argument` (empty or oversized token), `unauthenticated` (invalid,
    *   expired, revoked, disabled, or time claims beyond the allowed skew), `deadline-exceeded` (the
-   *   caller's deadline leaves no time, or passed while Firebase was asked), `unavailable` (Firebase
-   *   unreachable or slower than its own timeout)
+   *   caller's deadline leaves no time to try), `unavailable` (Firebase unreachable or too slow for
+   *   the deadline)
    */
   async execute(idToken: string, options: VerifyTokenOptions): Promise<Session> {
     if (idToken.trim() === '') throw new AppError('invalid-argument', 'id token is required');
@@ -130,21 +130,13 @@ export class VerifyToken {
   }
 
   private async verify(idToken: string, checkRevoked: boolean, deadlineMs: number): Promise<VerifiedClaims> {
-    // A deadline too short for the work is the caller's to know about (DEADLINE_EXCEEDED, as gRPC
-    // itself says when a deadline passes), not a failure of Firebase (UNAVAILABLE).
+    // A deadline that leaves no time at all is the caller's to know about (DEADLINE_EXCEEDED, as gRPC
+    // itself says); nothing was tried. A wait cut short by the deadline while Firebase is slow stays
+    // UNAVAILABLE: the dependency is the likelier cause, and the answer is retryable.
     const callerLeftMs = deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS;
     if (callerLeftMs <= 0) throw new AppError('deadline-exceeded', "no time left to verify the token before the caller's deadline");
     const timeoutMs = Math.min(this.deps.verifierTimeoutMs, callerLeftMs);
-    let claims: VerifiedClaims;
-    try {
-      claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
-    } catch (error) {
-      const callerDeadlineSetTheWait = callerLeftMs < this.deps.verifierTimeoutMs;
-      if (callerDeadlineSetTheWait && error instanceof AppError && error.kind === 'unavailable' && this.nowMs() >= deadlineMs - RESPONSE_MARGIN_MS) {
-        throw new AppError('deadline-exceeded', "the caller's deadline passed while the token was being verified", { cause: error });
-      }
-      throw error;
-    }
+    const claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
     // Before anything is cached or recorded: a token from the future must not move the records.
     checkTokenTimes(claims, this.deps.clock());
     return claims;
