@@ -164,6 +164,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
 
+  // An Expect other than 100-continue: Node's default is a bare 417 with no body. RFC 9110 §10.1.1
+  // lets a server ignore it, so the request is handled as if it had none (found by the fuzz suite).
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
+
   // What Node's parser refuses (RFC 9112 framing errors, oversized headers) gets the same
   // problem+json as everything else instead of Node's bare 400, and the connection is closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));

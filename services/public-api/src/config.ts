@@ -1,4 +1,4 @@
-import { commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
+import { authVerifyTimeoutMs, commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
@@ -12,6 +12,8 @@ export const configSchema = z.object({
   INTERNAL_PORT: port(8091),
   /** auth-service's gRPC address; the internal routes verify forwarded ID tokens with it. */
   AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
+  /** Longest wait for one VerifyToken call to auth-service before answering 503. */
+  AUTH_VERIFY_TIMEOUT_MS: authVerifyTimeoutMs,
   /** Writes (POST) one client may make per minute, shared by all replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });

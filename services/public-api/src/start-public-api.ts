@@ -119,7 +119,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     ? new RedisRateLimitStore(redis, options.redisKeyPrefix ?? `testbed:${SERVICE_NAME}:ratelimit:`)
     : new MemoryRateLimitStore();
 
-  const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics });
+  const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics, deadlineMs: config.AUTH_VERIFY_TIMEOUT_MS });
   closers.push({ name: 'auth-service channel', run: async () => verifier.close() });
   // Only the internal routes need auth-service; the public API keeps serving without it.
   health.addCheck({ name: 'auth-service', critical: false, probe: () => verifier.checkHealth() });

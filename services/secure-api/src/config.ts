@@ -1,4 +1,4 @@
-import { commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
+import { authVerifyTimeoutMs, commonEnv, hostPort, loadConfig, port, trustedProxyHops } from '@testbed/service-kit';
 import { z } from 'zod';
 
 export const configSchema = z.object({
@@ -6,6 +6,8 @@ export const configSchema = z.object({
   PORT: port(8082),
   TRUSTED_PROXY_HOPS: trustedProxyHops,
   AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
+  /** Longest wait for one VerifyToken call to auth-service before answering 503. */
+  AUTH_VERIFY_TIMEOUT_MS: authVerifyTimeoutMs,
   /**
    * public-api's internal base URL (its INTERNAL_PORT); secure-api calls its /internal routes for
    * messages and activity, forwarding the user's ID token.

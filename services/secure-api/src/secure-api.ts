@@ -106,7 +106,7 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
   const health = new Health(logger.child({ module: 'health' }));
 
   const { store, pool, relay, bus } = await openProfiles(config, logger, metrics, options);
-  const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics });
+  const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics, deadlineMs: config.AUTH_VERIFY_TIMEOUT_MS });
   const messageBoard = new PublicApiClient(config.PUBLIC_API_URL, { timeoutMs: config.PUBLIC_API_TIMEOUT_MS });
 
   if (pool) health.addCheck({ name: 'mysql', critical: true, probe: () => store.ping() });

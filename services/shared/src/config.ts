@@ -109,6 +109,16 @@ export const commonEnv = {
  */
 export const trustedProxyHops = z.coerce.number().int().min(0).max(10).default(0);
 
+/**
+ * AUTH_VERIFY_TIMEOUT_MS: the budget of one VerifyToken call to auth-service (retries included),
+ * for the services that verify tokens through it; past it the request is a 503. Tests on a loaded
+ * machine raise it so a slow neighbour is not counted as a fault.
+ */
+/** Default budget of one VerifyToken call to auth-service, retries included, in milliseconds. */
+export const DEFAULT_VERIFY_DEADLINE_MS = 2_000;
+
+export const authVerifyTimeoutMs = z.coerce.number().int().positive().default(DEFAULT_VERIFY_DEADLINE_MS);
+
 export const hostPort = z
   .string()
   .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051');

@@ -1,6 +1,7 @@
 export {
   ConfigError,
   commonEnv,
+  authVerifyTimeoutMs,
   hostPort,
   loadConfig,
   loadConfigOrExit,
@@ -34,6 +35,7 @@ export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './
 export { parseRequest, type RequestPart } from './http/validate.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
+export { createGrpcServer } from './grpc/server.js';
 export {
   PoolWaitTimeoutError,
   createMysqlPool,
@@ -65,6 +67,7 @@ export { migrate, readMigrations, type Migration } from './migrations.js';
 export { runMigrateCommand } from './migrate-command.js';
 export {
   appResponses,
+  readResponses,
   bodyProblemResponses,
   unavailableResponse,
   dependencyProblemResponses,

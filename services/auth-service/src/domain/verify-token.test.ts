@@ -43,6 +43,11 @@ function setUp(
       verified.push({ token, checkRevoked });
       timeouts.push(options?.timeoutMs);
       if (token === 'bad') throw new AppError('unauthenticated', 'invalid token');
+      if (token === 'slow') {
+        // As FirebaseTokenVerifier does when its wait runs out.
+        await new Promise((resolve) => setTimeout(resolve, options?.timeoutMs ?? 0));
+        throw new AppError('unavailable', 'token verification timed out');
+      }
       return claimsFor(token);
     },
   };
@@ -297,12 +302,38 @@ describe('VerifyToken', () => {
     expect(timeouts[0]).toBeGreaterThan(0);
   });
 
-  it("when the caller's deadline has already passed, then it is unavailable without asking Firebase", async () => {
+  it("when the caller's deadline has already passed, then it is deadline-exceeded without asking Firebase", async () => {
     const { useCase, verified } = setUp();
 
     await expect(
       useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() - 1 }),
-    ).rejects.toMatchObject({ kind: 'unavailable' });
+    ).rejects.toMatchObject({ kind: 'deadline-exceeded' });
     expect(verified).toEqual([]);
+  });
+
+  // Found by the fuzz suite: a 100 ms grpc-timeout (shorter than the response margin) got UNAVAILABLE.
+  it("when the caller's deadline is shorter than the response margin, then it is deadline-exceeded without asking Firebase", async () => {
+    const { useCase, verified } = setUp();
+
+    await expect(useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() + 100 })).rejects.toMatchObject({
+      kind: 'deadline-exceeded',
+    });
+    expect(verified).toEqual([]);
+  });
+
+  it("when Firebase is still verifying as the caller's deadline nears, then it stays unavailable (retryable)", async () => {
+    const { useCase } = setUp();
+
+    await expect(useCase.execute('slow', { checkRevoked: true, deadlineMs: Date.now() + 600 })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+  });
+
+  it("when Firebase is slower than its own timeout, well within the caller's deadline, then it stays unavailable", async () => {
+    const { useCase } = setUp();
+
+    await expect(useCase.execute('slow', { checkRevoked: true, deadlineMs: Date.now() + 60_000 })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
   });
 });

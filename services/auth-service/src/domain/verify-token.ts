@@ -87,8 +87,9 @@ export class VerifyToken {
 
   /**
    * @throws AppError `invalid-argument` (empty or oversized token), `unauthenticated` (invalid,
-   *   expired, revoked, disabled, or time claims beyond the allowed skew), `unavailable` (Firebase
-   *   unreachable or too slow for the deadline)
+   *   expired, revoked, disabled, or time claims beyond the allowed skew), `deadline-exceeded` (the
+   *   caller's deadline leaves no time to try), `unavailable` (Firebase unreachable or too slow for
+   *   the deadline)
    */
   async execute(idToken: string, options: VerifyTokenOptions): Promise<Session> {
     if (idToken.trim() === '') throw new AppError('invalid-argument', 'id token is required');
@@ -134,8 +135,12 @@ export class VerifyToken {
   }
 
   private async verify(idToken: string, checkRevoked: boolean, deadlineMs: number): Promise<VerifiedClaims> {
-    const timeoutMs = Math.min(this.deps.verifierTimeoutMs, deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS);
-    if (timeoutMs <= 0) throw new AppError('unavailable', "no time left to verify the token before the caller's deadline");
+    // A deadline that leaves no time at all is the caller's to know about (DEADLINE_EXCEEDED, as gRPC
+    // itself says); nothing was tried. A wait cut short by the deadline while Firebase is slow stays
+    // UNAVAILABLE: the dependency is the likelier cause, and the answer is retryable.
+    const callerLeftMs = deadlineMs - this.nowMs() - RESPONSE_MARGIN_MS;
+    if (callerLeftMs <= 0) throw new AppError('deadline-exceeded', "no time left to verify the token before the caller's deadline");
+    const timeoutMs = Math.min(this.deps.verifierTimeoutMs, callerLeftMs);
     const claims = await this.deps.verifier.verify(idToken, checkRevoked, { timeoutMs });
     // Before anything is cached or recorded: a token from the future must not move the records.
     checkTokenTimes(claims, this.deps.clock());

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { AuthServiceService, type AuthServiceServer } from '@testbed/protos/auth/v1';
+import { createGrpcServer } from '@testbed/service-kit';
 import { metadataLimit } from './metadata-limit.js';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 
@@ -37,7 +38,8 @@ export async function startGrpcServer(options: {
   handlers: AuthServiceServer;
   reflection: boolean;
 }): Promise<RunningGrpcServer> {
-  const server = new Server({
+  // Bytes that are not a request message are INVALID_ARGUMENT, not grpc-js's INTERNAL (the kit's server).
+  const server = createGrpcServer({
     'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
     interceptors: [metadataLimit()],
   });

@@ -10,14 +10,15 @@ import {
 import { AuthLevel, AuthServiceClient, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
 import { service as healthServiceDefinition } from 'grpc-health-check';
 import { AppError, kindFromGrpcStatus } from '../errors.js';
+import { DEFAULT_VERIFY_DEADLINE_MS } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { AuthVerifier, VerifiedSession, VerifyOptions } from './session.js';
 
 /** The name auth-service registers with grpc.health.v1; an empty name would only mean "the server is up". */
 export const AUTH_HEALTH_SERVICE_NAME = 'auth.v1.AuthService';
 
-/** Default budget of one VerifyToken call, retries included. */
-export const DEFAULT_VERIFY_DEADLINE_MS = 2_000;
+// Defined with the config key that overrides it (AUTH_VERIFY_TIMEOUT_MS).
+export { DEFAULT_VERIFY_DEADLINE_MS };
 
 /**
  * VerifyToken is idempotent (it only reads), so a call that failed with UNAVAILABLE (refused,

@@ -63,12 +63,27 @@ export const bodyProblemResponses = (invalid: string): Readonly<Record<string, O
 
 /**
  * What createHttpApp answers on any route before or after the route's own code: a body it refuses
- * (any method may carry one: 400 malformed JSON, 413, 415) and an unexpected failure (500).
+ * (any method may carry one: 400 malformed JSON, 413, 415), a request too large to read (431) and
+ * an unexpected failure (500).
  * Operations spread these first and their own responses after, so a specific 400 wins.
  */
 export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
   ...bodyProblemResponses('The body is not valid JSON'),
+  // Node's parser refuses a request line and headers over 16 KiB (a long query string included) before
+  // any route runs; listenHttp answers it as a problem (found by the fuzz suite).
+  '431': problemResponse('The URL and headers together are larger than 16 KiB'),
   '500': problemResponse('An unexpected failure; report the `requestId`'),
+});
+
+/**
+ * What createHttpApp answers on any GET route: appResponses() and 304 Not Modified, which Express
+ * sends instead of a 2xx when the request's If-None-Match (`*` included) or If-Modified-Since says
+ * the client already has the representation (RFC 9110 §13.1.2, §15.4.5). GET operations spread
+ * these instead of appResponses().
+ */
+export const readResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
+  ...appResponses(),
+  '304': { description: 'Not modified: the client already has this representation (If-None-Match or If-Modified-Since); no body' },
 });
 
 /** A dependency (database, another service) that is down or too slow: worth retrying after `Retry-After` seconds. */
@@ -93,7 +108,7 @@ export const openApiDocumentOperation = (summary: string): OpenApiOperation => (
   operationId: 'getOpenApiDocument',
   summary,
   tags: ['operations'],
-  responses: { ...appResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
+  responses: { ...readResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
 });
 
 /** The `Problem` component: the body of every error answer (see ./problem.ts). */

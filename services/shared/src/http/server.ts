@@ -1,6 +1,7 @@
-import { createServer, type ServerResponse, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { answerClientError, refuseMissingHost } from './client-error.js';
 
 export interface RunningHttpServer {
   readonly server: Server;
@@ -17,7 +18,7 @@ export interface RunningHttpServer {
 export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
@@ -25,8 +26,16 @@ export async function listenHttp(app: Express, port: number, host = '0.0.0.0'): 
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
     if (closing) res.setHeader('Connection', 'close');
+    if (refuseMissingHost(req, res)) return;
     app(req, res);
-  });
+  };
+  // Host is checked in `handle`, so that refusal is a problem+json like every other one.
+  const server = createServer({ requireHostHeader: false }, handle);
+  // An Expect other than 100-continue: Node's default is a bare 417 with no body. RFC 9110 §10.1.1
+  // lets a server ignore it, so the request is handled as if it had none (found by the fuzz suite).
+  server.on('checkExpectation', handle);
+  // What Node's parser refuses gets a problem+json like every other error, not a bare 400.
+  server.on('clientError', answerClientError);
   // Keep-alive must outlive the load balancer's idle timeout, or it races us and gets resets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -2,6 +2,7 @@ import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from '../../domai
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../domain/page.js';
 import {
   appResponses,
+  readResponses,
   bodyProblemResponses,
   dependencyProblemResponses,
   unprocessableResponse,
@@ -50,7 +51,7 @@ const health: OpenApiOperation = {
   operationId: 'getHealth',
   summary: 'Liveness through the gateway; answers without touching any dependency',
   tags: ['operations'],
-  responses: { ...appResponses(), '200': { description: 'The process is up', content: json(ref('Health')) } },
+  responses: { ...readResponses(), '200': { description: 'The process is up', content: json(ref('Health')) } },
 };
 
 /** The public API as clients see it; test/openapi.int.test.ts fails when it and the router disagree. */
@@ -74,7 +75,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         parameters: pageParameters,
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'One page of messages', content: json(ref('MessagePage')) },
           '400': problem('A malformed limit or cursor'),
           ...storeUnavailable,
@@ -113,7 +114,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['messages'],
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'The message', content: json(ref('Message')) },
           '400': problem('The id is not a UUID'),
           '404': problem('No message has this id'),
@@ -128,7 +129,7 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['activity'],
         parameters: pageParameters,
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'One page of the feed', content: json(ref('ActivityPage')) },
           '400': problem('A malformed limit or cursor'),
           ...storeUnavailable,
@@ -141,7 +142,7 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Site counters',
         tags: ['activity'],
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'The counters', content: json(ref('Stats')) },
           '503': problem('The counters cannot be read right now'),
         },

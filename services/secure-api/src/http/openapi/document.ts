@@ -1,5 +1,6 @@
 import {
   appResponses,
+  readResponses,
   bodyProblemResponses,
   jsonContent as json,
   openApiDocumentOperation,
@@ -51,7 +52,7 @@ const getMe: OpenApiOperation = {
     'empty; `createdAt` and `updatedAt` are both the time of the answer.',
   tags: ['profile'],
   responses: {
-    ...appResponses(),
+    ...readResponses(),
     '200': { description: 'The profile (stored, or the defaults when none is stored yet)', content: json(ref('Me')) },
     ...authResponses,
   },
@@ -128,7 +129,7 @@ export const openApiDocument: OpenApiDocument = {
           { name: 'cursor', in: 'query', description: 'The `nextCursor` of the previous page', schema: { type: 'string' } },
         ],
         responses: {
-          ...appResponses(),
+          ...readResponses(),
           '200': { description: 'One page of activity', content: json(ref('ActivityPage')) },
           ...authResponses,
           '400': problem('A malformed limit or cursor, or more than one credential'),
