@@ -48,6 +48,8 @@ export interface Stack {
   readonly services: Readonly<Record<ServiceName, StackService>>;
   /** Rows of the activity feed of `type`, counted in the stack's database. */
   activityRows(type: string): Promise<number>;
+  /** Outbox rows the relays have not published yet. */
+  unsentEvents(): Promise<number>;
   /** Everything stopped, the servers thawed and stopped, their data directories removed. */
   dispose(): Promise<void>;
 }
@@ -86,6 +88,16 @@ function stackService(name: ServiceName, httpPort: number, env: Record<string, s
       return running ? running.stop(signal) : null;
     },
   };
+}
+
+async function count(mysqlUrl: string, sql: string, params: readonly unknown[] = []): Promise<number> {
+  const connection = await createConnection(mysqlUrl);
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(sql, params);
+    return Number(rows[0]?.['n']);
+  } finally {
+    await connection.end();
+  }
 }
 
 /**
@@ -159,15 +171,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       nats,
       mysqlUrl,
       services,
-      activityRows: async (type) => {
-        const connection = await createConnection(mysqlUrl);
-        try {
-          const [rows] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM activity WHERE type = ?', [type]);
-          return Number(rows[0]?.['n']);
-        } finally {
-          await connection.end();
-        }
-      },
+      activityRows: (type) => count(mysqlUrl, 'SELECT COUNT(*) AS n FROM activity WHERE type = ?', [type]),
+      unsentEvents: () => count(mysqlUrl, 'SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL'),
       dispose,
     };
   } catch (error) {
