@@ -13,7 +13,15 @@ const CONNECTIONS = 4;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS), SHUTDOWN_TIMEOUT_MS: '15000' });
+  stack = await startStack({
+    SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
+    SHUTDOWN_TIMEOUT_MS: '15000',
+    // What is measured is the drain, not capacity: waits long enough that a busy machine does not
+    // turn a slow request into a 503 that would be counted as a failure of the shutdown.
+    MYSQL_POOL_WAIT_TIMEOUT_MS: '10000',
+    MYSQL_QUERY_TIMEOUT_MS: '10000',
+    PUBLIC_API_TIMEOUT_MS: '10000',
+  });
 });
 
 afterAll(async () => {
