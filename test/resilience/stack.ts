@@ -90,7 +90,7 @@ function stackService(name: ServiceName, httpPort: number, env: Record<string, s
   };
 }
 
-async function count(mysqlUrl: string, sql: string, params: readonly unknown[] = []): Promise<number> {
+async function count(mysqlUrl: string, sql: string, params: string[] = []): Promise<number> {
   const connection = await createConnection(mysqlUrl);
   try {
     const [rows] = await connection.query<RowDataPacket[]>(sql, params);
@@ -122,9 +122,14 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       await admin.end();
     }
     const mysqlUrl = mariadb.url(DATABASE);
-    const [authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
+    const [authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const common = {
       HOST: '127.0.0.1',
       NODE_ENV: 'test',
