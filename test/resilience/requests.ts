@@ -1,14 +1,13 @@
 import { waitFor } from '@testbed/service-kit/testing';
 import { expect } from 'vitest';
-import type { Stack } from './stack.js';
+import { MYSQL_TIMEOUTS, type Stack } from './stack.js';
 
 /**
- * The longest a request may take to be answered while a dependency is down or frozen, with the
- * kit's default bounds (docs/failure-handling.md): a pool wait (2 s), a connection attempt (2 s)
- * and a statement (5 s), plus slack for a busy machine. A request not answered by then is aborted
- * and the test fails: a hang.
+ * The longest a request may take to be answered while a dependency is down or frozen: the stack's
+ * configured pool wait, connection attempt and statement timeouts (docs/failure-handling.md), plus
+ * slack for a busy machine. A request not answered by then is aborted and the test fails: a hang.
  */
-export const ANSWER_BOUND_MS = 2_000 + 2_000 + 5_000 + 6_000;
+export const ANSWER_BOUND_MS = MYSQL_TIMEOUTS.poolWaitMs + MYSQL_TIMEOUTS.connectMs + MYSQL_TIMEOUTS.queryMs + 6_000;
 
 /**
  * How long a scenario polls for recovery once a dependency is back. The services come back within
