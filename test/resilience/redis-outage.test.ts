@@ -1,6 +1,6 @@
 import { signInUser, signUpUser, type EmulatorUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { me, untilAnswers } from './requests.js';
+import { me, pastUnavailable, untilAnswers } from './requests.js';
 import { startStack, type Stack } from './stack.js';
 
 // docs/auth.md, "Two levels, and why": without Redis auth-service cannot tell an old token from the
@@ -27,7 +27,8 @@ async function expectDegradedButServing(): Promise<void> {
   // A read answers 200. Polled, so that a 503 the machine's load causes is not taken for a fault;
   // with Redis taken for a fault, reads would never answer 200 and the poll would fail.
   await untilAnswers('secure-api to read the profile without Redis', () => me(stack, user.idToken));
-  const write = await me(stack, await freshToken(), 'PUT', { displayName: 'During', bio: '' });
+  const token = await freshToken();
+  const write = await pastUnavailable(() => me(stack, token, 'PUT', { displayName: 'During', bio: '' }));
   const body = await write.text();
   expect(write.status, body).toBe(401);
   expect(write.headers.get('www-authenticate')).toMatch(/error="insufficient_user_authentication"/);
@@ -36,7 +37,8 @@ async function expectDegradedButServing(): Promise<void> {
 async function expectWritesBack(): Promise<void> {
   const token = await freshToken();
   await untilAnswers('secure-api to accept a fresh write again', () => me(stack, token, 'PUT', { displayName: 'After', bio: '' }));
-  expect(((await (await me(stack, user.idToken)).json()) as { displayName: string }).displayName).toBe('After');
+  const read = await pastUnavailable(() => me(stack, user.idToken));
+  expect(((await read.json()) as { displayName: string }).displayName).toBe('After');
 }
 
 describe('when Redis is stopped', () => {

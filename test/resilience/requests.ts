@@ -74,3 +74,18 @@ export async function untilAnswers(what: string, request: () => Promise<Response
     throw new Error(`${(error as Error).message}; last answer: ${last}`, { cause: error });
   }
 }
+
+/**
+ * Sends `request` again while it answers 503 (the contract's "retry later", which a busy machine
+ * may answer too), for RECOVERY_CAP_MS at most, and returns the first other answer: for a check
+ * of an answer that is not a 503, without counting a load-induced 503 as a fault.
+ */
+export async function pastUnavailable(request: () => Promise<Response>): Promise<Response> {
+  const giveUp = Date.now() + RECOVERY_CAP_MS;
+  for (;;) {
+    const response = await request();
+    if (response.status !== 503 || Date.now() > giveUp) return response;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
