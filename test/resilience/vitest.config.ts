@@ -1,22 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
-// `pnpm test:resilience`: the slow scenarios against the real servers (see issue 11), apart from
-// `pnpm test`. Resolves workspace packages from their TypeScript sources, like the root config.
+// `pnpm test:resilience` (docs/resilience.md): the app as child processes against private MariaDB,
+// Redis and NATS servers that the scenarios stop, kill and freeze. Slow and stateful, so it is its
+// own command (.ci/run runs it after `pnpm test`) and its files run one at a time.
 const conditions = ['@testbed/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
+  root: `${import.meta.dirname}/../..`,
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@testbed/source'] } },
   test: {
-    root: new URL('../..', import.meta.url).pathname,
+    name: 'resilience',
     server: { deps: { inline: [/@testbed\//] } },
     include: ['test/resilience/**/*.test.ts'],
-    globalSetup: ['./test/global-setup.ts'],
+    // The Auth emulator, shared with the integration tests (it is never the one taken away).
+    globalSetup: ['test/global-setup.ts'],
     env: { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
-    // One file at a time: each starts its own stack, and the machine has two cores.
     fileParallelism: false,
+    // Starting a stack (three servers, four services through tsx) takes a while on a busy machine.
+    hookTimeout: 240_000,
+    // The fuzz files run 1,000 cases per operation in one test each.
     testTimeout: 900_000,
-    hookTimeout: 180_000,
-    teardownTimeout: 30_000,
+    teardownTimeout: 60_000,
   },
 });

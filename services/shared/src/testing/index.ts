@@ -29,8 +29,9 @@ export {
 } from './openapi.js';
 export { startAuthServiceProcess, type AuthServiceProcess } from './auth-service.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
+export { privateMariadbServer, type PrivateMariadbServer } from './mariadb-server.js';
 export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
 export { privateServer, type PrivateServer } from './private-server.js';
-export { storedEvents } from './jetstream.js';
+export { publishToStream, storedEvents } from './jetstream.js';
 export { keepAliveLoad, type KeepAliveLoad, type LoadOutcome } from './keep-alive-load.js';
 export { tcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { parseCloudEvent, type CloudEvent } from '../events/cloud-event.js';
 
@@ -14,6 +14,23 @@ export async function storedEvents(natsUrl: string, stream: string): Promise<Clo
       if (message) events.push(parseCloudEvent(message.data));
     }
     return events;
+  } finally {
+    await nc.close();
+  }
+}
+
+/**
+ * Publishes raw payloads to JetStream at `natsUrl`, each with its `Nats-Msg-Id`, and waits for each
+ * acknowledgement: for events no producer would write (malformed, unstorable) to reach the consumers.
+ */
+export async function publishToStream(
+  natsUrl: string,
+  messages: readonly { subject: string; payload: string; msgId: string }[],
+): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const js = jetstream(nc);
+    for (const message of messages) await js.publish(message.subject, message.payload, { msgID: message.msgId });
   } finally {
     await nc.close();
   }

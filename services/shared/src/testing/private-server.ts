@@ -28,15 +28,23 @@ const acceptsConnections = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-/** `command args` must make the server listen on 127.0.0.1:`port`; start() waits until it does. */
-export function privateServer(command: string, args: readonly string[], port: number): PrivateServer {
+/**
+ * `command args` must make the server listen on 127.0.0.1:`port`; start() waits until it does, for
+ * `startTimeoutMs` at most (10 s by default; a database recovering from a crash may need longer).
+ */
+export function privateServer(
+  command: string,
+  args: readonly string[],
+  port: number,
+  options: { startTimeoutMs?: number } = {},
+): PrivateServer {
   let child: ChildProcess | undefined;
   return {
     port,
     start: async () => {
       if (child) return;
       child = spawn(command, args, { stdio: 'ignore' });
-      await waitFor(() => acceptsConnections(port), { what: `${command} on ${port}`, timeoutMs: 10_000 });
+      await waitFor(() => acceptsConnections(port), { what: `${command} on ${port}`, timeoutMs: options.startTimeoutMs ?? 10_000 });
     },
     stop: async (signal = 'SIGTERM') => {
       const running = child;
