@@ -2,6 +2,9 @@ import { createLogUpdate } from 'log-update';
 import { formatLine, formatTable } from './report.js';
 import type { FlowStats } from './stats.js';
 
+/** Where the run prints: process.stdout, or anything with `write` (tests); a TTY gets the redrawn display. */
+export type Output = { write(text: string): unknown; readonly isTTY?: boolean };
+
 export interface LiveDisplay {
   /** Clears the live region (terminal) so the final summary follows it. */
   stop(): void;
@@ -21,11 +24,11 @@ function progress(elapsedS: number, durationS: number): string {
  * second in place (log-update). Otherwise (a pipe, a pod's log): one plain line per `intervalS`
  * with the figures of that interval.
  */
-export function startLiveDisplay(stats: FlowStats, options: { durationS: number; intervalS: number; users: number }, stream: NodeJS.WriteStream = process.stdout): LiveDisplay {
+export function startLiveDisplay(stats: FlowStats, options: { durationS: number; intervalS: number; users: number }, stream: Output = process.stdout): LiveDisplay {
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
   if (stream.isTTY) {
-    const update = createLogUpdate(stream);
+    const update = createLogUpdate(stream as NodeJS.WriteStream);
     const timer = setInterval(() => {
       const summary = stats.summary();
       const recent = stats.takeWindow();

@@ -1,6 +1,6 @@
 import type { LoadgenOptions } from './args.js';
 import { discoverAuthEndpoints } from './auth-endpoints.js';
-import { startLiveDisplay } from './live.js';
+import { startLiveDisplay, type Output } from './live.js';
 import { formatFinal, passes } from './report.js';
 import { newFlowStats, runUsers } from './runner.js';
 import type { Summary } from './stats.js';
@@ -10,14 +10,14 @@ import type { Summary } from './stats.js';
  * SIGINT/SIGTERM), shows the live summary, prints the final one. Resolves true when the error
  * rate is within `maxErrorRate`; rejects when Auth cannot be found (nothing has run then).
  */
-export async function runLoadgen(options: LoadgenOptions, output: NodeJS.WriteStream = process.stdout): Promise<boolean> {
+export async function runLoadgen(options: LoadgenOptions, output: Output = process.stdout): Promise<boolean> {
   const summary = await runLoad(options, output);
   output.write(`${formatFinal(summary, options.maxErrorRate, { color: output.isTTY })}\n`);
   return passes(summary, options.maxErrorRate);
 }
 
 /** Runs the load with the live display on `output` and returns the final summary (no printing of it). */
-export async function runLoad(options: LoadgenOptions, output: NodeJS.WriteStream = process.stdout): Promise<Summary> {
+export async function runLoad(options: LoadgenOptions, output: Output = process.stdout): Promise<Summary> {
   const auth = await discoverAuthEndpoints(options.url, options.apiKey, options.timeoutMs);
   const stop = new AbortController();
   const onSignal = () => stop.abort();

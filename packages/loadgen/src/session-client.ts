@@ -1,3 +1,4 @@
+/// <reference path="./xhr2.d.ts" />
 import { GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
 import { GrpcWebClientBase, MethodDescriptor, MethodType, RpcError } from 'grpc-web';
 import XMLHttpRequest from 'xhr2';

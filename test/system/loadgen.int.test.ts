@@ -1,0 +1,62 @@
+// `pnpm loadgen` against the whole stack as `pnpm dev` runs it (the dev gateway, the Auth emulator
+// behind it, every service on real MySQL and Redis): every flow of every user succeeds.
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { FLOWS, parseLoadgenArgs, runLoad, type Summary } from '@testbed/loadgen';
+import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../scripts/dev/stack.js';
+
+const USERS = 3;
+const VISITS = 2;
+
+describe('pnpm loadgen against the dev stack', { timeout: 120_000 }, () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let summary: Summary;
+  const printed: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('loadgen');
+    stack = await startStack({
+      spa: 'placeholder',
+      // No NATS: the event-consumer stays off, so these events cannot reach other stacks' consumers.
+      adapters: { MYSQL_URL: db.url, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
+      serviceEnv: { REDIS_KEY_PREFIX: `test-loadgen-${randomBytes(4).toString('hex')}:` },
+      ports: 'free',
+    });
+    // A bounded run: each user makes two visits (sign-up in the first, sign-in in the second), then stops.
+    const options = parseLoadgenArgs(['--url', stack.url, '--users', String(USERS), '--iterations', String(VISITS), '--duration', '0', '--think-time', '0']);
+    if (!options) throw new Error('unreachable: no --help given');
+    summary = await runLoad(options, { write: (text: string) => printed.push(text) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await db?.drop();
+  });
+
+  it('when every user has made its visits, then every flow ran for every user with no error', () => {
+    const context = `${JSON.stringify(summary.topErrors)}\n${stack.output()}`;
+    expect(summary.total.errors, context).toBe(0);
+    for (const flow of FLOWS) {
+      const row = summary.flows.find((f) => f.flow === flow.name);
+      expect(row?.ok, `${flow.name} ran fewer times than there are users`).toBeGreaterThanOrEqual(USERS);
+      expect(row?.p99Ms).not.toBeNull();
+    }
+  });
+
+  it('when the users posted, then their messages are in MySQL, one per user and visit', async () => {
+    const connection = await createConnection(db.url);
+    try {
+      const [rows] = await connection.query("SELECT COUNT(*) AS n FROM messages WHERE text LIKE 'loadgen %'");
+      expect((rows as { n: number }[])[0]?.n).toBe(USERS * VISITS);
+    } finally {
+      await connection.end();
+    }
+  });
+
+  it('when the output is not a terminal, then the run announces itself in plain text', () => {
+    expect(printed.join('')).toContain(`loadgen: ${USERS} users against ${stack.url} (Auth emulator at ${stack.url})`);
+  });
+});
