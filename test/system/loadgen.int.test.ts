@@ -56,6 +56,16 @@ describe('pnpm loadgen against the dev stack', { timeout: 120_000 }, () => {
     }
   });
 
+  it('when the URL names a host that only --resolve-to leads to, then every flow still reaches the stack (the in-cluster set-up)', async () => {
+    // .invalid never resolves (RFC 2606): only the loadgen's own routing can reach the gateway.
+    const url = stack.url.replace('127.0.0.1', 'testbed.invalid').replace('localhost', 'testbed.invalid');
+    const options = parseLoadgenArgs(['--url', url, '--resolve-to', '127.0.0.1', '--users', '1', '--iterations', '1', '--duration', '0', '--think-time', '0']);
+    if (!options) throw new Error('unreachable: no --help given');
+    const routed = await runLoad(options, { write: () => true });
+    expect(routed.total.errors, JSON.stringify(routed.topErrors)).toBe(0);
+    expect(routed.flows.filter((f) => f.ok === 0).map((f) => f.flow)).toEqual(['sign-in']);
+  });
+
   it('when the output is not a terminal, then the run announces itself in plain text', () => {
     expect(printed.join('')).toContain(`loadgen: ${USERS} users against ${stack.url} (Auth emulator at ${stack.url})`);
   });

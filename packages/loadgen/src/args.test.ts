@@ -13,6 +13,7 @@ describe('parseLoadgenArgs', () => {
       maxErrorRate: 0.01,
       apiKey: undefined,
       intervalS: 5,
+      resolveTo: undefined,
     });
   });
 
@@ -20,8 +21,12 @@ describe('parseLoadgenArgs', () => {
     const options = parseLoadgenArgs([
       '--url=https://testbed.example.com', '--users', '20', '--duration', '0', '--iterations', '3',
       '--think-time', '250', '--timeout', '2000', '--max-error-rate', '0.05', '--api-key', 'k', '--interval', '10',
+      '--resolve-to', 'envoy.projectcontour.svc.cluster.local',
     ]);
-    expect(options).toMatchObject({ users: 20, durationS: 0, iterations: 3, thinkTimeMs: 250, timeoutMs: 2000, maxErrorRate: 0.05, apiKey: 'k', intervalS: 10 });
+    expect(options).toMatchObject({
+      users: 20, durationS: 0, iterations: 3, thinkTimeMs: 250, timeoutMs: 2000, maxErrorRate: 0.05, apiKey: 'k', intervalS: 10,
+      resolveTo: 'envoy.projectcontour.svc.cluster.local',
+    });
   });
 
   it('when FIREBASE_API_KEY is set and --api-key is not, then the environment gives the key', () => {
@@ -40,13 +45,13 @@ describe('parseLoadgenArgs', () => {
   it('when several values are bad, then one error names every bad option', () => {
     let error: unknown;
     try {
-      parseLoadgenArgs(['--url', 'ftp://x', '--users', '0', '--duration', '1.5', '--max-error-rate', '2', '--timeout', 'soon']);
+      parseLoadgenArgs(['--url', 'ftp://x', '--users', '0', '--duration', '1.5', '--max-error-rate', '2', '--timeout', 'soon', '--resolve-to', 'http://x/']);
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ArgsError);
     const message = (error as Error).message;
-    for (const text of ['--url must be an http://', '--users must be at least 1', '--duration must be a whole number', '--max-error-rate must be between 0 and 1', '--timeout must be a number']) {
+    for (const text of ['--url must be an http://', '--users must be at least 1', '--duration must be a whole number', '--max-error-rate must be between 0 and 1', '--timeout must be a number', '--resolve-to must be a host name']) {
       expect(message).toContain(text);
     }
   });

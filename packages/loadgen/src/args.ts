@@ -21,6 +21,8 @@ export interface LoadgenOptions {
   readonly apiKey: string | undefined;
   /** Seconds between two live summaries. */
   readonly intervalS: number;
+  /** Connect to this host instead of the URL's (whose name still goes in Host and TLS SNI); see network.ts. */
+  readonly resolveTo: string | undefined;
 }
 
 /** Bad command-line arguments: the message names every bad option; print it with {@link USAGE}. */
@@ -43,6 +45,9 @@ rate, errors and p50/p99 latency per flow.
   --api-key <key>          sign up in the Firebase project of this web API key instead of the
                            Auth emulator (also FIREBASE_API_KEY); use a test project
   --interval <s>           seconds between live summaries (default 5)
+  --resolve-to <host>      connect to this host or IP instead of the URL's; the URL's name is still
+                           sent (Host, TLS SNI), e.g. to reach the gateway's virtual host through its
+                           in-cluster Service
   -h, --help               print this help`;
 
 const integer = (name: string, min: number, max: number) =>
@@ -68,6 +73,10 @@ const schema = z.object({
     .default(0.01),
   'api-key': z.string().min(1, { error: '--api-key must not be empty' }).optional(),
   interval: integer('interval', 1, 3_600).default(5),
+  'resolve-to': z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, { error: '--resolve-to must be a host name or an IP address, e.g. envoy.projectcontour.svc.cluster.local' })
+    .optional(),
 });
 
 /**
@@ -91,6 +100,7 @@ export function parseLoadgenArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         'max-error-rate': { type: 'string' },
         'api-key': { type: 'string' },
         interval: { type: 'string' },
+        'resolve-to': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -112,5 +122,6 @@ export function parseLoadgenArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     maxErrorRate: options['max-error-rate'],
     apiKey: options['api-key'],
     intervalS: options.interval,
+    resolveTo: options['resolve-to'],
   };
 }

@@ -1,3 +1,5 @@
+import { fetch } from 'undici';
+
 /** A request of a flow failed: a non-2xx answer, a network error or a timeout. */
 export class RequestError extends Error {
   override name = 'RequestError';
@@ -25,7 +27,8 @@ export interface JsonRequest {
 const USER_AGENT = 'testbed-loadgen';
 
 /**
- * Calls a JSON endpoint (absolute URL) as the SPA's api/http.ts does; resolves the parsed body, or
+ * Calls a JSON endpoint (absolute URL) as the SPA's api/http.ts does, through undici's fetch (so
+ * ./network.ts can route it); resolves the parsed body, or
  * undefined for 204. Throws {@link RequestError} whose message names the method, path, status and
  * the problem+json title, never a token or a body.
  */
@@ -36,7 +39,7 @@ export async function requestJson<T>(url: string, request: JsonRequest): Promise
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   if (request.token) headers['authorization'] = `Bearer ${request.token}`;
-  let response: Response;
+  let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(url, {
       method,
@@ -63,7 +66,7 @@ export async function requestJson<T>(url: string, request: JsonRequest): Promise
   }
 }
 
-async function problemTitle(response: Response): Promise<string> {
+async function problemTitle(response: Awaited<ReturnType<typeof fetch>>): Promise<string> {
   try {
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('json')) return ` ${response.statusText}`;

@@ -1,5 +1,6 @@
 import type { LoadgenOptions } from './args.js';
 import { discoverAuthEndpoints } from './auth-endpoints.js';
+import { resolveHostTo } from './network.js';
 import { startLiveDisplay, type Output } from './live.js';
 import { formatFinal, passes } from './report.js';
 import { newFlowStats, runUsers } from './runner.js';
@@ -18,6 +19,7 @@ export async function runLoadgen(options: LoadgenOptions, output: Output = proce
 
 /** Runs the load with the live display on `output` and returns the final summary (no printing of it). */
 export async function runLoad(options: LoadgenOptions, output: Output = process.stdout): Promise<Summary> {
+  if (options.resolveTo) resolveHostTo(new URL(options.url).hostname, options.resolveTo);
   const auth = await discoverAuthEndpoints(options.url, options.apiKey, options.timeoutMs);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -25,7 +27,7 @@ export async function runLoad(options: LoadgenOptions, output: Output = process.
   process.once('SIGTERM', onSignal);
   const timer = options.durationS > 0 ? setTimeout(onSignal, options.durationS * 1000) : undefined;
   output.write(
-    `loadgen: ${options.users} users against ${options.url} (${auth.description}), ` +
+    `loadgen: ${options.users} users against ${options.url}${options.resolveTo ? ` via ${options.resolveTo}` : ''} (${auth.description}), ` +
       `${options.durationS > 0 ? `${options.durationS} s` : 'until Ctrl-C'}${options.iterations ? `, ${options.iterations} visits per user` : ''}\n`,
   );
   const stats = newFlowStats();
