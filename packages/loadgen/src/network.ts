@@ -1,9 +1,8 @@
-/// <reference path="./xhr2.d.ts" />
 import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent, setGlobalDispatcher } from 'undici';
-import XMLHttpRequest from 'xhr2';
+import { XMLHttpRequest } from './xhr2.js';
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 

@@ -1,7 +1,6 @@
-/// <reference path="./xhr2.d.ts" />
 import { GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
 import { GrpcWebClientBase, MethodDescriptor, MethodType, RpcError } from 'grpc-web';
-import XMLHttpRequest from 'xhr2';
+import { XMLHttpRequest } from './xhr2.js';
 import { RequestError } from './http.js';
 
 // grpc-web's runtime (the SPA's client) sends through the browser's XMLHttpRequest; xhr2 is that API on
