@@ -61,6 +61,8 @@ describe('overlays/dev-loadgen (components/loadgenerator)', () => {
   });
 
   it('when its arguments are expanded, then pnpm loadgen accepts them: the dev virtual host, through Envoy\'s Service, until stopped', () => {
+    // `args` without `command` would replace the image's CMD instead of following it.
+    expect(container.command).toEqual(['node', 'dist/main.js']);
     const env = containerEnv();
     expect(parseLoadgenArgs(expandedArgs(env), env)).toMatchObject({
       url: 'http://localhost',
