@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadgenOptions } from './args.js';
 import type { AuthEndpoints } from './auth-endpoints.js';
@@ -19,6 +20,8 @@ export const newFlowStats = (): FlowStats => new FlowStats(FLOWS.map((flow) => f
  */
 export async function runUsers(options: RunOptions, auth: AuthEndpoints, stats: FlowStats, signal: AbortSignal): Promise<void> {
   const getSession = createSessionClient(options.url, options.timeoutMs);
+  // Every user's pause listens to the one stop signal: that is N listeners by design, not a leak.
+  setMaxListeners(options.users + 10, signal);
   const pause = async (meanMs: number) => {
     if (meanMs <= 0 || signal.aborted) return;
     await sleep(meanMs * (0.5 + Math.random()), undefined, { signal }).catch(() => undefined);
