@@ -3,7 +3,7 @@ import { formatLine, formatTable } from './report.js';
 import type { FlowStats } from './stats.js';
 
 /** Where the run prints: process.stdout, or anything with `write` (tests); a TTY gets the redrawn display. */
-export type Output = { write(text: string): unknown; readonly isTTY?: boolean };
+export type Output = { write(text: string): unknown; readonly isTTY?: boolean; readonly rows?: number };
 
 export interface LiveDisplay {
   /** Clears the live region (terminal) so the final summary follows it. */
@@ -27,7 +27,8 @@ function progress(elapsedS: number, durationS: number): string {
 export function startLiveDisplay(stats: FlowStats, options: { durationS: number; intervalS: number; users: number }, stream: Output = process.stdout): LiveDisplay {
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
-  if (stream.isTTY) {
+  // A terminal of unknown height (rows 0, e.g. under `script`) would show log-update nothing: plain lines there.
+  if (stream.isTTY && (stream.rows ?? 0) > 0) {
     const update = createLogUpdate(stream as NodeJS.WriteStream);
     const timer = setInterval(() => {
       const summary = stats.summary();
