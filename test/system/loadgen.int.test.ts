@@ -28,7 +28,11 @@ describe('pnpm loadgen against the dev stack', { timeout: 120_000 }, () => {
     // A bounded run: each user makes two visits (sign-up in the first, sign-in in the second), then stops.
     const options = parseLoadgenArgs(['--url', stack.url, '--users', String(USERS), '--iterations', String(VISITS), '--duration', '0', '--think-time', '0']);
     if (!options) throw new Error('unreachable: no --help given');
-    summary = await runLoad(options, { write: (text: string) => printed.push(text) });
+    try {
+      summary = await runLoad(options, { write: (text: string) => printed.push(text) });
+    } catch (error) {
+      throw new Error(`the load generator could not start: ${String(error)}\n${stack.output()}`, { cause: error });
+    }
   }, 120_000);
 
   afterAll(async () => {
