@@ -31,7 +31,9 @@ export async function discoverAuthEndpoints(baseUrl: string, apiKey: string | un
       description: 'Firebase project of the given API key',
     };
   }
-  const raw = await requestJson<unknown>(`${baseUrl}/config.json`, { timeoutMs });
+  const raw = await requestJson<unknown>(`${baseUrl}/config.json`, { timeoutMs }).catch((error: unknown) => {
+    throw new Error(`cannot read ${baseUrl}/config.json (is the testbed running there?): ${error instanceof Error ? error.message : String(error)}`);
+  });
   const parsed = runtimeConfig.safeParse(raw);
   if (!parsed.success) throw new Error(`${baseUrl}/config.json is not the SPA's runtime config: ${parsed.error.message}`);
   const { firebase, authEmulatorUrl } = parsed.data;
