@@ -4,8 +4,13 @@ import { imageExists, podman, run } from './podman.js';
 
 /** The four Node services; each directory under services/ is an image of the same name. */
 export const SERVICE_IMAGES = ['auth-service', 'public-api', 'secure-api', 'event-consumer'] as const;
+/**
+ * Images built from services/Dockerfile out of a workspace package that is not a service: the image
+ * name and the package it deploys (`--build-arg PACKAGE`).
+ */
+export const TOOL_IMAGES = { loadgenerator: '@testbed/loadgen' } as const;
 /** Every image the project ships, in build order (the services share their first layers). */
-export const IMAGE_NAMES = [...SERVICE_IMAGES, 'frontend'] as const;
+export const IMAGE_NAMES = [...SERVICE_IMAGES, 'loadgenerator', 'frontend'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /** The tag `pnpm images` gives an image: `localhost/testbed/<name>:dev`. */
@@ -49,6 +54,7 @@ export async function buildImage(name: ImageName, options: BuildOptions = {}): P
     `CREATED=${created}`,
   ];
   if (name !== 'frontend') args.push('--build-arg', `SERVICE=${name}`);
+  if (name in TOOL_IMAGES) args.push('--build-arg', `PACKAGE=${TOOL_IMAGES[name as keyof typeof TOOL_IMAGES]}`);
   if (existsSync(HOST_CA_BUNDLE)) {
     args.push('--secret', `id=ca,src=${HOST_CA_BUNDLE}`, '--build-arg', 'NODE_EXTRA_CA_CERTS=/run/secrets/ca');
   }

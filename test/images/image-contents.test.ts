@@ -80,6 +80,16 @@ describe.each(SERVICE_IMAGES)('the %s service image', (name) => {
   });
 });
 
+describe('the loadgenerator image', () => {
+  it('when started as components/loadgenerator starts it, then pnpm loadgen runs from the compiled code without dev dependencies', async () => {
+    expect((await inspectConfig('loadgenerator')).Cmd).toEqual(['node', 'dist/main.js']);
+    const { stdout } = await podman(['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', imageRef('loadgenerator'), 'node', 'dist/main.js', '--help']);
+    expect(stdout).toContain('Usage: pnpm loadgen --url <base>');
+    const found = await shellIn('loadgenerator', 'ls /app/node_modules /app/node_modules/.pnpm | grep -E "^(vitest|typescript|tsx|eslint)([@+]|$)" ; find /app/dist -name "*.test.js"; true');
+    expect(found.trim()).toBe('');
+  });
+});
+
 describe('the frontend image', () => {
   it('when looked inside, then it holds the built SPA and our nginx config, but no config.json and no source maps', async () => {
     const listing = await shellIn('frontend', 'cd /usr/share/nginx/html && find . -type f | sort');

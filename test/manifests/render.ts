@@ -8,6 +8,11 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const MANIFESTS = join(REPO_ROOT, 'manifests');
 export const OVERLAYS = ['dev', 'dev-emissary', 'prod'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
+/** Overlays that add an opt-in component to one of the above (a skaffold profile each); loadgenerator.test.ts checks its part. */
+export const OPT_IN_OVERLAYS = ['dev-loadgen'] as const;
+export type OptInOverlay = (typeof OPT_IN_OVERLAYS)[number];
+/** Every folder under manifests/overlays/. */
+export const ALL_OVERLAYS = [...OVERLAYS, ...OPT_IN_OVERLAYS] as const;
 
 /** A rendered Kubernetes object; fields are read defensively by the tests. */
 export interface K8sObject {
@@ -43,10 +48,10 @@ export function kustomize(dir: string, flags: readonly string[] = []): K8sObject
   return parseObjects(result.stdout);
 }
 
-const cache = new Map<Overlay, K8sObject[]>();
+const cache = new Map<Overlay | OptInOverlay, K8sObject[]>();
 
 /** The rendered objects of `manifests/overlays/<overlay>`, rendered once per test file. */
-export function renderOverlay(overlay: Overlay): K8sObject[] {
+export function renderOverlay(overlay: Overlay | OptInOverlay): K8sObject[] {
   let objects = cache.get(overlay);
   if (!objects) {
     objects = kustomize(join(MANIFESTS, 'overlays', overlay));

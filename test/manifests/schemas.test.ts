@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseObjects, OVERLAYS, renderOverlay } from './render.js';
+import { parseObjects, ALL_OVERLAYS, renderOverlay } from './render.js';
 import { unknownBuiltInFields, validateBuiltIn, validateCustomResource } from './schemas.js';
 
 const isBuiltIn = (apiVersion: string) => !apiVersion.includes('.') || apiVersion.includes('.k8s.io/');
 
-describe.each(OVERLAYS)('overlays/%s', (overlay) => {
+describe.each(ALL_OVERLAYS)('overlays/%s', (overlay) => {
   it('when rendered, then every built-in object passes kubernetes-models and has no unknown field', async () => {
     const problems: string[] = [];
     for (const object of renderOverlay(overlay).filter((o) => isBuiltIn(o.apiVersion))) {
