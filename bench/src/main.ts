@@ -1,7 +1,7 @@
 // `pnpm bench`: see options.ts for the flags and docs/performance.md for what it measures.
 import { parseBenchArgs, USAGE } from './options.js';
 import { RESULTS_DIR } from './paths.js';
-import { runBench } from './run.js';
+import { reportFromFile, runBench } from './run.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -19,7 +19,9 @@ if (!options) {
 }
 
 try {
-  const { file, report } = await runBench(options, { resultsDir: RESULTS_DIR, log });
+  const { file, report } = options.from
+    ? reportFromFile(options.from, options.writeDocs)
+    : await runBench(options, { resultsDir: RESULTS_DIR, log });
   process.stdout.write(`${report}\n`);
   log(`results: ${file}${options.writeDocs ? '; docs/performance.md updated' : ''}`);
 } catch (error) {

@@ -8,6 +8,8 @@ export interface BenchOptions extends BenchSettings {
   readonly build: boolean;
   /** Replace the generated section of docs/performance.md with this run's tables. */
   readonly writeDocs: boolean;
+  /** Render an earlier run's JSON instead of running (with --write-docs: put it in the docs). */
+  readonly from?: string;
 }
 
 export const USAGE = `pnpm bench [options]
@@ -20,6 +22,8 @@ export const USAGE = `pnpm bench [options]
                      verify-token, public-post, events
   --no-build         skip compiling the services (dist/ must be fresh)
   --write-docs       write the tables into docs/performance.md
+  --from FILE        run nothing: print (and with --write-docs, write) the tables of an earlier
+                     run's JSON from bench/results/
   --help`;
 
 const positiveNumber = (name: string, value: string | undefined, fallback: number, { integer = false, zero = false } = {}): number => {
@@ -43,6 +47,7 @@ export function parseBenchArgs(args: readonly string[], scenarioIds: readonly st
       only: { type: 'string', multiple: true },
       'no-build': { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
+      from: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,5 +66,6 @@ export function parseBenchArgs(args: readonly string[], scenarioIds: readonly st
     only,
     build: !values['no-build'],
     writeDocs: values['write-docs'],
+    ...(values.from ? { from: values.from } : {}),
   };
 }

@@ -1,8 +1,8 @@
 // One `pnpm bench` run: the stack up, every chosen scenario, the JSON written, the stack down.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { mysqlOptionsFromUrl } from '@testbed/service-kit';
@@ -35,7 +35,23 @@ function commitOf(): string {
   }
 }
 
-/** Runs the benchmark; `resultsDir` receives `<time>.json` and the processes' logs. */
+/** The tables of `run`; with `writeDocs`, also written between the markers of docs/performance.md. */
+export function publishReport(run: BenchRun, file: string, writeDocs: boolean): string {
+  const report = renderReport(run, relative(REPO_ROOT, resolve(file)));
+  if (writeDocs) {
+    const doc = existsSync(PERFORMANCE_DOC) ? readFileSync(PERFORMANCE_DOC, 'utf8') : '# Performance\n';
+    writeFileSync(PERFORMANCE_DOC, replaceGeneratedSection(doc, report));
+  }
+  return report;
+}
+
+/** An earlier run's JSON, rendered again (after the report's code changed, or to put it in the docs). */
+export function reportFromFile(file: string, writeDocs: boolean): RunOutput {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as BenchRun;
+  return { run, file, report: publishReport(run, file, writeDocs) };
+}
+
+/** Runs the benchmark; `resultsDir` receives `<time>.json`, and the processes' logs when the run fails. */
 export async function runBench(options: BenchOptions, io: { resultsDir: string; log: (line: string) => void }): Promise<RunOutput> {
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -50,6 +66,7 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
     await stopEmulator();
     throw error;
   });
+  let succeeded = false;
   const redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
   const mysql = await createConnection(mysqlOptionsFromUrl(stack.mysqlUrl));
   try {
@@ -83,16 +100,15 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
     };
     const file = join(io.resultsDir, `${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
-    const report = renderReport(run, relative(REPO_ROOT, file));
-    if (options.writeDocs) {
-      const doc = existsSync(PERFORMANCE_DOC) ? readFileSync(PERFORMANCE_DOC, 'utf8') : '# Performance\n';
-      writeFileSync(PERFORMANCE_DOC, replaceGeneratedSection(doc, report));
-    }
-    return { run, file, report };
+    // The services log every request at info, as in production: hundreds of MB that only a failed run needs.
+    succeeded = true;
+    return { run, file, report: publishReport(run, file, options.writeDocs) };
   } finally {
     redis.disconnect();
     await mysql.end().catch(() => undefined);
     await stack.stop();
     await stopEmulator();
+    if (succeeded) rmSync(logDir, { recursive: true, force: true });
+    else io.log(`the processes' logs are in ${logDir}`);
   }
 }

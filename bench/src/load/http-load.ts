@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import { callLoad } from './call-load.js';
 
 /** One HTTP load run's outcome, as autocannon measured it. */
 export interface HttpLoadResult {
@@ -53,4 +55,30 @@ export async function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
   };
+}
+
+/**
+ * Closed-loop GETs timed to the microsecond. autocannon keeps whole milliseconds, too coarse for
+ * the sub-millisecond latency differences of the one-connection scenario, so that one runs
+ * undici's keep-alive Pool under the same closed-loop runner as the gRPC calls.
+ */
+export async function preciseHttpLoad(options: {
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly connections: number;
+  readonly durationS: number;
+}): Promise<HttpLoadResult> {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
+  const path = `${url.pathname}${url.search}`;
+  const call = async () => {
+    const response = await pool.request({ method: 'GET', path, ...(options.headers ? { headers: options.headers } : {}) });
+    await response.body.dump();
+    if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`status ${response.statusCode}`);
+  };
+  try {
+    return await callLoad(call, { concurrency: options.connections, durationS: options.durationS });
+  } finally {
+    await pool.close();
+  }
 }

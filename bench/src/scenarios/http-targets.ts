@@ -1,6 +1,6 @@
 // Targets shared by the HTTP scenarios: one page of the message board, and posting a message.
 import type { RowDataPacket } from 'mysql2/promise';
-import { httpLoad } from '../load/http-load.js';
+import { httpLoad, preciseHttpLoad } from '../load/http-load.js';
 import type { BenchContext, LoadOutcome, Target } from '../scenario.js';
 
 export const LIST_PATH = '/api/public/messages?limit=20';
@@ -11,12 +11,17 @@ export function getTarget(
   description: string,
   baseOf: (ctx: BenchContext) => string,
   path: string,
-  options: { connections?: (ctx: BenchContext) => number; headers?: (ctx: BenchContext) => Record<string, string> } = {},
+  options: {
+    connections?: (ctx: BenchContext) => number;
+    headers?: (ctx: BenchContext) => Record<string, string>;
+    /** Time each request to the microsecond (see preciseHttpLoad) instead of autocannon's milliseconds. */
+    precise?: boolean;
+  } = {},
 ): Target {
   return {
     description,
     run: (ctx, durationS): Promise<LoadOutcome> =>
-      httpLoad({
+      (options.precise ? preciseHttpLoad : httpLoad)({
         url: `${baseOf(ctx)}${path}`,
         connections: options.connections?.(ctx) ?? ctx.settings.connections,
         durationS,

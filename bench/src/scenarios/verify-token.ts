@@ -1,6 +1,6 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { AuthServiceClient, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
-import { callLoad } from '../load/grpc-load.js';
+import { callLoad } from '../load/call-load.js';
 import type { BenchContext, Scenario, Target } from '../scenario.js';
 
 const DEADLINE_MS = 10_000;

@@ -1,6 +1,6 @@
 import { build as buildHistogram } from 'hdr-histogram-js';
 
-/** One gRPC load run's outcome. */
+/** One closed-loop run's outcome. */
 export interface CallLoadResult {
   readonly requests: number;
   readonly errors: number;
@@ -14,7 +14,7 @@ export interface CallLoadResult {
  * until `durationS` is over, each slot starting its next call when the previous one settled.
  * npm has no maintained gRPC load generator for Node (ghz is a Go binary): `concurrency` loops
  * over one grpc-js client are the whole load model, and hdr-histogram-js (the histogram autocannon
- * uses) records the latencies.
+ * uses) records the latencies, in microseconds. A call that rejects counts as an error.
  */
 export async function callLoad(call: () => Promise<unknown>, options: { concurrency: number; durationS: number }): Promise<CallLoadResult> {
   // Microseconds, up to 60 s, 3 significant digits: the same resolution autocannon keeps.
