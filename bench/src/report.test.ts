@@ -67,7 +67,7 @@ describe('checkTargets', () => {
 
   it('when secure GET adds 0.8 ms p50 and 2.5 ms p99 without writing, then the auth targets are met', () => {
     const bench = run([paired('secure-me', [100], [200], { p50Ms: 1.8, p99Ms: 5.5 }, { p50Ms: 1, p99Ms: 3 })]);
-    expect(verdictOf(bench, /p50/)).toMatchObject({ measured: '0.80 ms', met: true });
+    expect(verdictOf(bench, /p50/)).toMatchObject({ measured: '0.80 ms', met: true, unanimous: true });
     expect(verdictOf(bench, /p99/)?.met).toBe(true);
     expect(verdictOf(bench, /no SQL write/)?.met).toBe(true);
   });
@@ -81,6 +81,11 @@ describe('checkTargets', () => {
     const bench = run([paired('verify-token', [1000], [1500], { redisCommands: 30_000 })]);
     expect(verdictOf(bench, /Redis round trip/)).toMatchObject({ met: false });
     expect(verdictOf(bench, /VerifyToken ≥ 0.5/)).toMatchObject({ measured: '0.67', met: true });
+  });
+
+  it('when the median meets a target but one round does not, then the range shows it and the check is not unanimous', () => {
+    const check = verdictOf(run([paired('public-get', [340, 610, 4800], [1000, 1000, 1000])]), /public GET/);
+    expect(check).toMatchObject({ measured: '0.61 (rounds 0.34 – 4.80)', met: true, unanimous: false });
   });
 
   it('when a service peaks above 100 MiB, then the memory target names it and is missed', () => {
@@ -101,7 +106,7 @@ describe('renderReport', () => {
     expect(markdown).toContain('2 cores (Test CPU), Node v20.20.2');
     expect(markdown).toContain('`bench/results/x.json`');
     expect(markdown).toMatch(/\| public-get \(public-get, 32 conn\.\) \| ours \| base \| 600 ±17% \| 1000 ±0% \| 0\.60 ±17% \|/);
-    expect(markdown).toContain('| public GET direct ≥ 0.6 of its baseline | 0.60 | met |');
+    expect(markdown).toContain('| public GET direct ≥ 0.6 of its baseline | 0.60 (rounds 0.50 – 0.70) | met (not in every round) |');
     expect(markdown).toContain('| events ≥ 5,000/s end to end | not measured in this run | – |');
   });
 });
