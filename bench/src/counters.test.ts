@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterDelta, parseProcStatus, redisCallsFromInfo } from './counters.js';
+import { counterDelta, parseProcStat, parseProcStatus, redisCallsFromInfo } from './counters.js';
 
 describe('redisCallsFromInfo', () => {
   it('when INFO commandstats lists commands, then their calls are summed without the INFO calls', () => {
@@ -25,5 +25,12 @@ describe('parseProcStatus', () => {
   it('when /proc/PID/status is read, then VmHWM and VmRSS come back in MiB', () => {
     const status = 'Name:\tnode\nVmPeak:\t 1000000 kB\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
     expect(parseProcStatus(status)).toEqual({ peakMiB: 200, rssMiB: 100 });
+  });
+});
+
+describe('parseProcStat', () => {
+  it('when the command name has spaces and parentheses, then utime + stime are still found, in seconds', () => {
+    const stat = '4242 (node (dist) x) S 1 4242 4242 0 -1 4194304 500 0 0 0 250 50 0 0 20 0 11 0 100 0 0';
+    expect(parseProcStat(stat)).toBe(3);
   });
 });

@@ -63,3 +63,18 @@ export function parseProcStatus(status: string): MemoryReading {
 export async function readMemory(pid: number): Promise<MemoryReading> {
   return parseProcStatus(await readFile(`/proc/${pid}/status`, 'utf8'));
 }
+
+/**
+ * CPU seconds (user + system) a process has used, from fields 14 and 15 of /proc/PID/stat, in
+ * clock ticks of `ticksPerSecond` (`getconf CLK_TCK`, 100 on Linux). The command name (field 2)
+ * may contain spaces and parentheses, so fields are counted after its closing parenthesis.
+ */
+export function parseProcStat(stat: string, ticksPerSecond = 100): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Field 3 (state) is fields[0] here, so utime (14) and stime (15) are fields[11] and fields[12].
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+export async function readCpuSeconds(pid: number): Promise<number> {
+  return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}

@@ -1,7 +1,7 @@
 // `pnpm bench`: see options.ts for the flags and docs/performance.md for what it measures.
 import { parseBenchArgs, USAGE } from './options.js';
 import { RESULTS_DIR } from './paths.js';
-import { reportFromFile, runBench } from './run.js';
+import { interruptBench, reportFromFile, runBench } from './run.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -16,6 +16,14 @@ try {
 if (!options) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
+}
+
+// The services, baselines and datastores are this process's children: stop them before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping what the run started`);
+    void interruptBench().finally(() => process.exit(130));
+  });
 }
 
 try {

@@ -111,6 +111,15 @@ describe('renderReport', () => {
   });
 });
 
+describe('CPU per request', () => {
+  it('when the product side used CPU, then it is shown per request in microseconds for each process', () => {
+    const scenario = paired('public-get', [100], [200], { cpuSeconds: { 'public-api': 0.8, gateway: 0 } });
+    // 0.8 s over 1000 requests = 800 µs each.
+    expect(scenarioFigures(scenario).cpuMicrosPerRequest['public-api']?.median).toBeCloseTo(800);
+    expect(renderReport(run([scenario]), 'x.json')).toContain('| public-get | 800 | 0 |');
+  });
+});
+
 describe('replaceGeneratedSection', () => {
   it('when the document has the markers, then only the text between them changes', () => {
     const doc = `# Performance\n\nintro\n\n${SECTION_START}\nold\n${SECTION_END}\n\n## Before\nkept\n`;

@@ -46,6 +46,15 @@ export interface ScenarioFigures {
   readonly sqlWritesPerRequest: Summary;
   readonly baselineSqlPerRequest: Summary | null;
   readonly errors: number;
+  /** CPU microseconds each process spent per request (or event) on the product side, by process name. */
+  readonly cpuMicrosPerRequest: Readonly<Record<string, Summary>>;
+}
+
+function cpuPerRequest(measurements: readonly Measurement[]): Record<string, Summary> {
+  const names = [...new Set(measurements.flatMap((m) => Object.keys(m.cpuSeconds ?? {})))];
+  return Object.fromEntries(
+    names.map((name) => [name, summarise(measurements.map((m) => perRequest((m.cpuSeconds?.[name] ?? 0) * 1e6, m.requests)))]),
+  );
 }
 
 export function scenarioFigures(scenario: ScenarioResult): ScenarioFigures {
@@ -75,6 +84,7 @@ export function scenarioFigures(scenario: ScenarioResult): ScenarioFigures {
     sqlWritesPerRequest: summarise(ours.map((m) => perRequest(m.sqlWrites, m.requests))),
     baselineSqlPerRequest: hasBaseline ? summarise(base.map((m) => perRequest(m.sqlStatements, m.requests))) : null,
     errors: [...ours, ...base].reduce((sum, m) => sum + m.errors, 0),
+    cpuMicrosPerRequest: cpuPerRequest(ours),
   };
 }
 
@@ -186,6 +196,20 @@ export function renderReport(run: BenchRun, resultFile: string): string {
   if (secure) {
     const f = scenarioFigures(secure);
     lines.push('', `Auth overhead at one connection (secure GET /me − public GET, per round): p50 ${optional(f.p50DeltaMs, 2)} ms, p99 ${optional(f.p99DeltaMs, 2)} ms.`);
+  }
+  const cpu = run.scenarios.map((scenario) => [scenario.id, scenarioFigures(scenario).cpuMicrosPerRequest] as const);
+  const processes = [...new Set(cpu.flatMap(([, byProcess]) => Object.keys(byProcess)))];
+  if (processes.length > 0) {
+    lines.push(
+      '',
+      'CPU each process spent per request (per event for `events`), in µs, product side, median over the rounds (from /proc/PID/stat, 10 ms ticks):',
+      '',
+      `| Scenario | ${processes.join(' | ')} |`,
+      `| --- |${processes.map(() => ' ---: |').join('')}`,
+    );
+    for (const [id, byProcess] of cpu) {
+      lines.push(`| ${id} | ${processes.map((name) => (byProcess[name] ? fixed(byProcess[name].median, 0) : '–')).join(' | ')} |`);
+    }
   }
   lines.push('', '| Target (issue 11) | Measured | Verdict |', '| --- | --- | --- |');
   for (const check of checkTargets(run)) lines.push(`| ${check.target} | ${check.measured} | ${verdict(check)} |`);

@@ -18,6 +18,8 @@ export interface Measurement {
   /** MariaDB `Questions` delta (statements sent by clients) and the write statements among them. */
   readonly sqlStatements: number;
   readonly sqlWrites: number;
+  /** CPU seconds (user + system) each measured process used during the run, by process name. */
+  readonly cpuSeconds?: Readonly<Record<string, number>>;
   /** Scenario-specific figures (e.g. the write phase of the event burst). */
   readonly extra?: Readonly<Record<string, number>>;
 }

@@ -51,6 +51,16 @@ export function reportFromFile(file: string, writeDocs: boolean): RunOutput {
   return { run, file, report: publishReport(run, file, writeDocs) };
 }
 
+let interrupt: (() => Promise<void>) | undefined;
+
+/**
+ * Stops whatever a run in progress has started (services, baselines, datastores, an emulator it
+ * started), for a Ctrl-C or SIGTERM; the run itself then fails. Does nothing when no run is going.
+ */
+export async function interruptBench(): Promise<void> {
+  await interrupt?.();
+}
+
 /** Runs the benchmark; `resultsDir` receives `<time>.json`, and the processes' logs when the run fails. */
 export async function runBench(options: BenchOptions, io: { resultsDir: string; log: (line: string) => void }): Promise<RunOutput> {
   const startedAt = new Date();
@@ -68,6 +78,11 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
   });
   let succeeded = false;
   const redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
+  interrupt = async () => {
+    redis.disconnect();
+    await stack.stop();
+    await stopEmulator();
+  };
   const mysql = await createConnection(mysqlOptionsFromUrl(stack.mysqlUrl));
   try {
     const user = await signUpUser({ displayName: 'Bench User' });
@@ -104,6 +119,7 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
     succeeded = true;
     return { run, file, report: publishReport(run, file, options.writeDocs) };
   } finally {
+    interrupt = undefined;
     redis.disconnect();
     await mysql.end().catch(() => undefined);
     await stack.stop();

@@ -2,7 +2,7 @@
 // bracketed by the datastores' counters, so that each pair of runs saw the same machine load.
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mysql2/promise';
-import { counterDelta, readCounters } from './counters.js';
+import { counterDelta, readCounters, readCpuSeconds } from './counters.js';
 import type { Measurement, RoundResult, ScenarioResult } from './results.js';
 import type { Stack } from './stack/stack.js';
 
@@ -60,10 +60,15 @@ export interface Scenario {
   readonly warmUp?: boolean;
 }
 
+const cpuOf = async (ctx: BenchContext): Promise<Map<string, number>> =>
+  new Map(await Promise.all(ctx.stack.measured.map(async (p) => [p.name, await readCpuSeconds(p.pid)] as const)));
+
 async function measure(ctx: BenchContext, target: Target, durationS: number): Promise<Measurement> {
-  const before = await readCounters(ctx.redis, ctx.mysql);
+  const [before, cpuBefore] = await Promise.all([readCounters(ctx.redis, ctx.mysql), cpuOf(ctx)]);
   const outcome = await target.run(ctx, durationS);
-  const delta = counterDelta(before, await readCounters(ctx.redis, ctx.mysql));
+  const [after, cpuAfter] = await Promise.all([readCounters(ctx.redis, ctx.mysql), cpuOf(ctx)]);
+  const delta = counterDelta(before, after);
+  const cpuSeconds = Object.fromEntries([...cpuAfter].map(([name, seconds]) => [name, seconds - (cpuBefore.get(name) ?? seconds)]));
   return {
     requests: outcome.requests,
     errors: outcome.errors,
@@ -72,6 +77,7 @@ async function measure(ctx: BenchContext, target: Target, durationS: number): Pr
     p50Ms: outcome.p50Ms,
     p99Ms: outcome.p99Ms,
     ...delta,
+    cpuSeconds,
     ...(outcome.extra ? { extra: outcome.extra } : {}),
   };
 }
