@@ -113,10 +113,12 @@ describe('renderReport', () => {
 
 describe('CPU per request', () => {
   it('when the product side used CPU, then it is shown per request in microseconds for each process', () => {
-    const scenario = paired('public-get', [100], [200], { cpuSeconds: { 'public-api': 0.8, gateway: 0 } });
-    // 0.8 s over 1000 requests = 800 µs each.
-    expect(scenarioFigures(scenario).cpuMicrosPerRequest['public-api']?.median).toBeCloseTo(800);
-    expect(renderReport(run([scenario]), 'x.json')).toContain('| public-get | 800 | 0 |');
+    const scenario = paired('public-get', [100], [200], { cpuSeconds: { 'public-api': 0.8, gateway: 0 } }, { cpuSeconds: { 'http-baseline': 0.4 } });
+    // 0.8 s over 1000 requests = 800 µs each; the baseline's 0.4 s over 2000 = 200 µs.
+    const figures = scenarioFigures(scenario);
+    expect(figures.cpuMicrosPerRequest['public-api']?.median).toBeCloseTo(800);
+    expect(figures.cpuEfficiency?.median).toBeCloseTo(0.25);
+    expect(renderReport(run([scenario]), 'x.json')).toContain('| public-get | 800 | 0 | 800 / 200 | 0.25 ±0% |');
   });
 });
 

@@ -48,7 +48,14 @@ export interface ScenarioFigures {
   readonly errors: number;
   /** CPU microseconds each process spent per request (or event) on the product side, by process name. */
   readonly cpuMicrosPerRequest: Readonly<Record<string, Summary>>;
+  /** All server processes' CPU per request, summed, on each side; and baseline / ours per round (1 = as cheap as the baseline). */
+  readonly serverCpuMicros: Summary | null;
+  readonly baselineServerCpuMicros: Summary | null;
+  readonly cpuEfficiency: Summary | null;
 }
+
+const serverCpuMicros = (m: Measurement): number =>
+  perRequest(Object.values(m.cpuSeconds ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1e6, m.requests);
 
 function cpuPerRequest(measurements: readonly Measurement[]): Record<string, Summary> {
   const names = [...new Set(measurements.flatMap((m) => Object.keys(m.cpuSeconds ?? {})))];
@@ -85,6 +92,19 @@ export function scenarioFigures(scenario: ScenarioResult): ScenarioFigures {
     baselineSqlPerRequest: hasBaseline ? summarise(base.map((m) => perRequest(m.sqlStatements, m.requests))) : null,
     errors: [...ours, ...base].reduce((sum, m) => sum + m.errors, 0),
     cpuMicrosPerRequest: cpuPerRequest(ours),
+    ...cpuTotals(ours, hasBaseline ? base : null),
+  };
+}
+
+function cpuTotals(ours: readonly Measurement[], base: readonly Measurement[] | null) {
+  if (!ours.every((m) => m.cpuSeconds)) return { serverCpuMicros: null, baselineServerCpuMicros: null, cpuEfficiency: null };
+  const oursCpu = ours.map(serverCpuMicros);
+  const baseCpu = base?.every((m) => m.cpuSeconds) ? base.map(serverCpuMicros) : null;
+  return {
+    serverCpuMicros: summarise(oursCpu),
+    baselineServerCpuMicros: baseCpu ? summarise(baseCpu) : null,
+    // baseline / ours: the same orientation as the throughput ratio (a CPU-bound server's throughput scales with it).
+    cpuEfficiency: baseCpu ? pairedRatios(baseCpu, oursCpu) : null,
   };
 }
 
@@ -197,18 +217,23 @@ export function renderReport(run: BenchRun, resultFile: string): string {
     const f = scenarioFigures(secure);
     lines.push('', `Auth overhead at one connection (secure GET /me − public GET, per round): p50 ${optional(f.p50DeltaMs, 2)} ms, p99 ${optional(f.p99DeltaMs, 2)} ms.`);
   }
-  const cpu = run.scenarios.map((scenario) => [scenario.id, scenarioFigures(scenario).cpuMicrosPerRequest] as const);
-  const processes = [...new Set(cpu.flatMap(([, byProcess]) => Object.keys(byProcess)))];
+  const processes = [...new Set(run.scenarios.flatMap((scenario) => Object.keys(scenarioFigures(scenario).cpuMicrosPerRequest)))];
   if (processes.length > 0) {
     lines.push(
       '',
-      'CPU each process spent per request (per event for `events`), in µs, product side, median over the rounds (from /proc/PID/stat, 10 ms ticks):',
+      'CPU each process spent per request (per event for `events`), in µs, product side, median over the rounds (from /proc/PID/stat, 10 ms ticks); ' +
+        'then all server processes together on each side, and baseline CPU / ours per round. CPU per request moves much less with the machine\'s load than throughput does.',
       '',
-      `| Scenario | ${processes.join(' | ')} |`,
-      `| --- |${processes.map(() => ' ---: |').join('')}`,
+      `| Scenario | ${processes.join(' | ')} | all servers, ours / baseline | baseline / ours |`,
+      `| --- |${processes.map(() => ' ---: |').join('')} ---: | ---: |`,
     );
-    for (const [id, byProcess] of cpu) {
-      lines.push(`| ${id} | ${processes.map((name) => (byProcess[name] ? fixed(byProcess[name].median, 0) : '–')).join(' | ')} |`);
+    for (const scenario of run.scenarios) {
+      const f = scenarioFigures(scenario);
+      const byProcess = f.cpuMicrosPerRequest;
+      lines.push(
+        `| ${scenario.id} | ${processes.map((name) => (byProcess[name] ? fixed(byProcess[name].median, 0) : '–')).join(' | ')} | ` +
+          `${pair(f.serverCpuMicros, f.baselineServerCpuMicros, 0)} | ${optional(f.cpuEfficiency, 2)} |`,
+      );
     }
   }
   lines.push('', '| Target (issue 11) | Measured | Verdict |', '| --- | --- | --- |');

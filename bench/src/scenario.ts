@@ -61,7 +61,7 @@ export interface Scenario {
 }
 
 const cpuOf = async (ctx: BenchContext): Promise<Map<string, number>> =>
-  new Map(await Promise.all(ctx.stack.measured.map(async (p) => [p.name, await readCpuSeconds(p.pid)] as const)));
+  new Map(await Promise.all([...ctx.stack.measured, ...ctx.stack.baselines].map(async (p) => [p.name, await readCpuSeconds(p.pid)] as const)));
 
 async function measure(ctx: BenchContext, target: Target, durationS: number): Promise<Measurement> {
   const [before, cpuBefore] = await Promise.all([readCounters(ctx.redis, ctx.mysql), cpuOf(ctx)]);

@@ -31,6 +31,8 @@ export interface Stack {
   readonly grpcBaselineAddr: string;
   /** The processes whose memory the report shows, by name. */
   readonly measured: readonly LoggedProcess[];
+  /** The bare baseline servers (their CPU is measured too). */
+  readonly baselines: readonly LoggedProcess[];
   stop(): Promise<void>;
 }
 
@@ -147,14 +149,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tsxArgs(join(BENCH_ROOT, 'src', 'stack', 'gateway-process.ts')),
       BENCH_ROOT,
     );
-    await start(
+    const httpBaselineProcess = await start(
       'http-baseline',
       { PORT: String(httpBaseline) },
       `http://127.0.0.1:${httpBaseline}/healthz`,
       tsxArgs(join(BENCH_ROOT, 'src', 'baselines', 'http-baseline.ts')),
       BENCH_ROOT,
     );
-    await start(
+    const grpcBaselineProcess = await start(
       'grpc-baseline',
       { GRPC_PORT: String(grpcBaseline), PORT: String(grpcBaselineHttp) },
       `http://127.0.0.1:${grpcBaselineHttp}/healthz`,
@@ -172,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       httpBaselineUrl: `http://127.0.0.1:${httpBaseline}`,
       grpcBaselineAddr: `127.0.0.1:${grpcBaseline}`,
       measured: [publicProcess, secure, authProcess, consumerProcess, gatewayProcess],
+      baselines: [httpBaselineProcess, grpcBaselineProcess],
       stop,
     };
   } catch (error) {
