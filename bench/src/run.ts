@@ -72,17 +72,22 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
   process.env['FIREBASE_AUTH_EMULATOR_HOST'] = emulatorHost;
 
   const stopEmulator = await ensureAuthEmulator(emulatorHost, join(logDir, 'auth-emulator.log'));
-  const stack = await startStack({ build: options.build, emulatorHost, logDir, log: io.log }).catch(async (error: unknown) => {
-    await stopEmulator();
-    throw error;
-  });
-  let succeeded = false;
-  const redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
+  let stopStack: (() => Promise<void>) | undefined;
+  let redis: Redis | undefined;
   interrupt = async () => {
-    redis.disconnect();
-    await stack.stop();
+    redis?.disconnect();
+    await stopStack?.();
     await stopEmulator();
   };
+  const stack = await startStack({ build: options.build, emulatorHost, logDir, log: io.log, onStoppable: (stop) => (stopStack = stop) }).catch(
+    async (error: unknown) => {
+      interrupt = undefined;
+      await stopEmulator();
+      throw error;
+    },
+  );
+  let succeeded = false;
+  redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
   const mysql = await createConnection(mysqlOptionsFromUrl(stack.mysqlUrl));
   try {
     const user = await signUpUser({ displayName: 'Bench User' });

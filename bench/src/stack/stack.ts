@@ -43,6 +43,11 @@ export interface StackOptions {
   /** Directory for the processes' log files. */
   readonly logDir: string;
   readonly log: (line: string) => void;
+  /**
+   * Receives the stack's stop function as soon as there is something to stop (before the services
+   * are up), so a Ctrl-C during start-up leaves nothing behind. After it is called, start-up fails.
+   */
+  readonly onStoppable?: (stop: () => Promise<void>) => void;
 }
 
 /** The packages the services need, compiled to dist/ as the container images build them. */
@@ -60,10 +65,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   options.log('starting private MariaDB, Redis and NATS');
   const datastores = await startDatastores();
   const processes: LoggedProcess[] = [];
-  const stop = async () => {
-    for (const process of [...processes].reverse()) await process.stop();
-    await datastores.stop();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const process of [...processes].reverse()) await process.stop();
+      await datastores.stop();
+    })());
+  options.onStoppable?.(stop);
   try {
     const admin = await createConnection({ ...mysqlOptionsFromUrl(datastores.mysqlServerUrl), database: undefined });
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${BENCH_DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -84,6 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       EVENT_TOPOLOGY_PREFIX: BENCH_TOPOLOGY_PREFIX,
     };
     const start = async (name: string, env: NodeJS.ProcessEnv, readyUrl: string, args?: readonly string[], cwd?: string) => {
+      if (stopping) throw new Error(`not starting ${name}: the bench is stopping`);
       const child = spawnLogged(name, process.execPath, args ?? ['dist/main.js'], {
         cwd: cwd ?? join(REPO_ROOT, 'services', name),
         env: { ...common, ...env },
