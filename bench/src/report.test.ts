@@ -113,12 +113,21 @@ describe('renderReport', () => {
 
 describe('CPU per request', () => {
   it('when the product side used CPU, then it is shown per request in microseconds for each process', () => {
-    const scenario = paired('public-get', [100], [200], { cpuSeconds: { 'public-api': 0.8, gateway: 0 } }, { cpuSeconds: { 'http-baseline': 0.4 } });
-    // 0.8 s over 1000 requests = 800 µs each; the baseline's 0.4 s over 2000 = 200 µs.
+    const scenario = paired(
+      'public-get',
+      [100],
+      [200],
+      { cpuSeconds: { 'public-api': 0.8, gateway: 0.1, 'http-baseline': 0 } },
+      { cpuSeconds: { 'public-api': 0, gateway: 0, 'http-baseline': 0.4 } },
+    );
+    // 0.8 s over 1000 requests = 800 µs each (900 with the gateway's); the baseline's 0.4 s over 2000 = 200 µs.
     const figures = scenarioFigures(scenario);
     expect(figures.cpuMicrosPerRequest['public-api']?.median).toBeCloseTo(800);
-    expect(figures.cpuEfficiency?.median).toBeCloseTo(0.25);
-    expect(renderReport(run([scenario]), 'x.json')).toContain('| public-get | 800 | 0 | 800 / 200 | 0.25 ±0% |');
+    expect(figures.cpuEfficiency?.median).toBeCloseTo(200 / 900);
+    const markdown = renderReport(run([scenario]), 'x.json');
+    // The baseline's process did nothing on the product side: no column of zeros for it.
+    expect(markdown).toContain('| Scenario | public-api | gateway | all servers, ours / baseline | baseline / ours |');
+    expect(markdown).toContain('| public-get | 800 | 100 | 900 / 200 | 0.22 ±0% |');
   });
 });
 

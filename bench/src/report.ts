@@ -217,7 +217,14 @@ export function renderReport(run: BenchRun, resultFile: string): string {
     const f = scenarioFigures(secure);
     lines.push('', `Auth overhead at one connection (secure GET /me − public GET, per round): p50 ${optional(f.p50DeltaMs, 2)} ms, p99 ${optional(f.p99DeltaMs, 2)} ms.`);
   }
-  const processes = [...new Set(run.scenarios.flatMap((scenario) => Object.keys(scenarioFigures(scenario).cpuMicrosPerRequest)))];
+  // Processes that did some work on the product side somewhere (the baselines' own columns would be all zeros).
+  const processes = [
+    ...new Set(
+      run.scenarios.flatMap((scenario) =>
+        Object.entries(scenarioFigures(scenario).cpuMicrosPerRequest).flatMap(([name, summary]) => (summary.median >= 1 ? [name] : [])),
+      ),
+    ),
+  ];
   if (processes.length > 0) {
     lines.push(
       '',
