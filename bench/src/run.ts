@@ -73,9 +73,7 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
 
   const stopEmulator = await ensureAuthEmulator(emulatorHost, join(logDir, 'auth-emulator.log'));
   let stopStack: (() => Promise<void>) | undefined;
-  let redis: Redis | undefined;
   interrupt = async () => {
-    redis?.disconnect();
     await stopStack?.();
     await stopEmulator();
   };
@@ -87,7 +85,13 @@ export async function runBench(options: BenchOptions, io: { resultsDir: string; 
     },
   );
   let succeeded = false;
-  redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
+  const redis = new Redis(stack.datastores.redisUrl, { lazyConnect: false });
+  interrupt = async () => {
+    // Before its server goes, or it logs every failed reconnect.
+    redis.disconnect();
+    await stack.stop();
+    await stopEmulator();
+  };
   const mysql = await createConnection(mysqlOptionsFromUrl(stack.mysqlUrl));
   try {
     const user = await signUpUser({ displayName: 'Bench User' });
