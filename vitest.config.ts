@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'protos/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['bench/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'protos/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
           // test/images/ and test/resilience/ are slower suites with their own configs and commands.
           exclude: ['**/node_modules/**', '**/*.int.test.ts', 'test/images/**', 'test/resilience/**'],
         },
@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['services/*/test/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: ['bench/test/**/*.int.test.ts', 'services/*/test/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           env: { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' },
           testTimeout: 30_000,
