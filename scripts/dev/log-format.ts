@@ -1,30 +1,47 @@
-// Turns one line of a service's output into one readable, coloured line. Services log pino
-// JSON (what a log pipeline wants); a person at a terminal wants time, level and message.
+// Turns one line of a service's output into readable, coloured text. Services log pino JSON (what a
+// log pipeline wants); a person at a terminal wants level, message and fields, which pino-pretty
+// renders. Each output line carries its source's name so interleaved services stay apart.
+import { prettyFactory } from 'pino-pretty';
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const LEVEL_COLOURS: Record<string, number> = { WARN: 33, ERROR: 31, FATAL: 31, DEBUG: 90, TRACE: 90 };
-// Fields every pino line carries; the rest is shown after the message.
-const STANDARD_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'service', 'msg', 'v']);
+// Fields every line of ours carries that the prefix or the terminal already says.
+const IGNORED_FIELDS = 'pid,hostname,service,name,time';
 
 const colour = (code: number, text: string, enabled: boolean) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
 // Some tools (firebase-tools) colour their output even into a pipe.
 const ANSI_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
+const prettifiers = new Map<boolean, (record: Record<string, unknown>) => string>();
+function prettifier(useColour: boolean): (record: Record<string, unknown>) => string {
+  let prettify = prettifiers.get(useColour);
+  if (!prettify) {
+    // Fields on the message's line; an error's stack stays multi-line, as pino-pretty prints it.
+    prettify = prettyFactory({ colorize: useColour, ignore: IGNORED_FIELDS, singleLine: true });
+    prettifiers.set(useColour, prettify);
+  }
+  return prettify;
+}
+
+/**
+ * One line of `source`'s output, ready for the terminal: pino JSON rendered by pino-pretty (level,
+ * message, fields; an error's stack on the lines below), anything else passed through. Every line
+ * of the result starts with the source's name, padded to 15 columns.
+ *
+ * @param sourceColour - the ANSI SGR colour code of the source's name
+ * @param useColour - false for a pipe or file: no escape codes, and other tools' codes are removed
+ */
 export function formatLine(source: string, sourceColour: number, rawLine: string, useColour: boolean): string {
   const prefix = colour(sourceColour, source.padEnd(15), useColour);
   const line = useColour ? rawLine : rawLine.replace(ANSI_SEQUENCE, '');
-  let record: Record<string, unknown>;
+  let record: unknown;
   try {
-    record = JSON.parse(line) as Record<string, unknown>;
+    record = JSON.parse(line);
   } catch {
     return `${prefix} ${line}`;
   }
-  if (typeof record !== 'object' || record === null || typeof record['msg'] !== 'string') return `${prefix} ${line}`;
-  const level = LEVELS[Number(record['level'])] ?? 'INFO';
-  const extras = Object.entries(record)
-    .filter(([key]) => !STANDARD_FIELDS.has(key))
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' ');
-  const levelText = colour(LEVEL_COLOURS[level] ?? 32, level.padEnd(5), useColour);
-  return `${prefix} ${levelText} ${record['msg']}${extras ? colour(90, ` ${extras}`, useColour) : ''}`;
+  if (typeof record !== 'object' || record === null || typeof (record as { msg?: unknown }).msg !== 'string') return `${prefix} ${line}`;
+  return prettifier(useColour)(record as Record<string, unknown>)
+    .trimEnd()
+    .split('\n')
+    .map((text) => `${prefix} ${text.trimEnd()}`)
+    .join('\n');
 }

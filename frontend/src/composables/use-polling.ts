@@ -1,45 +1,36 @@
-import { onBeforeUnmount, onMounted } from 'vue';
+import { useDocumentVisibility, useTimeoutPoll } from '@vueuse/core';
+import { onMounted, watch } from 'vue';
 
 /**
  * Runs `task` now and then every `intervalMs` while the component is mounted, paused while the tab
  * is hidden (no requests nobody sees) and resumed with an immediate run when it is shown again.
- * Runs never overlap: the next one is scheduled after the previous one settles.
+ * Runs never overlap (a run asked for while one is in flight joins it), and a failed run does not
+ * stop the polling: the page shows the last data it got. Scheduling is VueUse's `useTimeoutPoll`
+ * (the next run is timed from the end of the previous one) and `useDocumentVisibility`.
+ *
+ * @returns `refresh`, which runs the task now (joining a run in flight) and resolves when it settles
  */
 export function usePolling(task: () => Promise<unknown>, intervalMs: number): { refresh: () => Promise<void> } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
-  let active = false;
-
-  function schedule() {
-    clearTimeout(timer);
-    if (active && document.visibilityState !== 'hidden') timer = setTimeout(() => void refresh(), intervalMs);
-  }
 
   function refresh(): Promise<void> {
     running ??= task()
-      .catch(() => undefined)
-      .then(() => {
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
         running = undefined;
-        schedule();
       });
     return running;
   }
 
-  function onVisibilityChange() {
-    if (document.visibilityState === 'hidden') clearTimeout(timer);
-    else void refresh();
-  }
-
+  const { pause, resume } = useTimeoutPoll(refresh, intervalMs, { immediate: false, immediateCallback: true });
+  const visibility = useDocumentVisibility();
   onMounted(() => {
-    active = true;
-    document.addEventListener('visibilitychange', onVisibilityChange);
-    void refresh();
+    if (visibility.value !== 'hidden') resume();
   });
-  onBeforeUnmount(() => {
-    active = false;
-    clearTimeout(timer);
-    document.removeEventListener('visibilitychange', onVisibilityChange);
-  });
+  watch(visibility, (state) => (state === 'hidden' ? pause() : resume()));
 
   return { refresh };
 }

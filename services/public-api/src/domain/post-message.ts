@@ -19,7 +19,7 @@ export async function postMessage(
 ): Promise<Message> {
   const createdAt = new Date();
   const message: Message = {
-    id: newMessageId(createdAt),
+    id: newMessageId(),
     text: input.text,
     author: { uid: input.author.uid, displayName: input.author.displayName },
     createdAt,
