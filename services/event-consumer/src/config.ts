@@ -26,7 +26,7 @@ export const configSchema = z.object({
   /**
    * Events each consumer handles at once in this process (and pulls ahead). 128 lets the activity
    * feed's group commit fill multi-row INSERTs: 16 gave 706 events/s, 128 gave 2,600 events/s
-   * (docs/performance-fixes.md). After a crash up to this many events wait out EVENT_ACK_WAIT_S.
+   * (docs/performance.md). After a crash up to this many events wait out EVENT_ACK_WAIT_S.
    */
   EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(128),
 });

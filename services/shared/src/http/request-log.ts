@@ -28,7 +28,7 @@ function requestId(req: IncomingMessage): string {
  * first. Probes and /metrics are not logged.
  *
  * Replaces pino-http, which built two child loggers per request whether or not anything was logged
- * (about 80 µs a request in the profiles, docs/performance-fixes.md): here nothing is allocated for
+ * (about 80 µs a request in the profiles, docs/performance.md): here nothing is allocated for
  * logging unless `info` is enabled, and the line goes through the process logger itself.
  */
 export function requestLog(logger: Logger): RequestHandler {
