@@ -17,8 +17,26 @@ export interface AuditFinding {
   readonly targets: readonly string[];
 }
 
-/** Runs axe-core in the page as it is now and returns its violations, one entry per rule. */
+/**
+ * Waits until every finite CSS transition and animation in the page has finished (infinite ones, such as a
+ * spinner, are left running). axe computes contrast from the colours and opacity painted at that moment, so
+ * text caught mid-fade (a Vuetify button leaving its loading state, a counter sliding in) reads as too faint.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let pass = 0; pass < 5; pass += 1) {
+      const running = document
+        .getAnimations()
+        .filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().iterations !== Infinity);
+      if (running.length === 0) return;
+      await Promise.allSettled(running.map((animation) => animation.finished));
+    }
+  });
+}
+
+/** Runs axe-core in the page once its transitions have finished and returns its violations, one entry per rule. */
 export async function audit(page: Page): Promise<AuditFinding[]> {
+  await settleAnimations(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const results = await page.evaluate(
     (tags) => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
