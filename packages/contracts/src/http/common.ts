@@ -50,7 +50,7 @@ export const openApiDocumentOperation = (summary: string): HttpOperation => ({
   },
 });
 
-export const healthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const healthSchema = z.looseObject({ status: z.literal('ok') }).meta({ id: 'Health' });
 
 /** GET /healthz through the gateway. */
 export const healthOperation: HttpOperation = {

@@ -6,14 +6,15 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** The body of every error answer, as the service kit's sendProblem writes it. */
 export const problemSchema = z
-  .object({
+  // Open, as RFC 9457 §3.2 allows extension members.
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.int(),
     detail: z.string(),
     instance: z.string().optional(),
     requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.looseObject({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

@@ -5,7 +5,7 @@ import type { ZodOpenApiResponseObject } from 'zod-openapi';
 import { activityPageSchema, openApiDocumentOperation, pageQuery } from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
 import { appResponses, bodyProblems, json, problem, readResponses, retryAfterHeader, unprocessable } from './problem.js';
-import { messageSchema, messageText } from './public-api.js';
+import { authorSchema, messageSchema, messageText } from './public-api.js';
 
 export const AUTH_LEVELS = ['AUTHORIZED', 'AUTHENTICATED'] as const;
 
@@ -34,6 +34,13 @@ export const profileChangesSchema = z
     bio: z.string().max(BIO_MAX),
   })
   .meta({ id: 'ProfileChanges' });
+
+/** A message posted through this API: its author is always the signed-in caller (public-api's answer, passed on). */
+export const signedInMessageSchema = messageSchema
+  .extend({
+    author: authorSchema.extend({ uid: z.string().meta({ description: 'The signed-in author' }) }).meta({ id: 'SignedInAuthor' }),
+  })
+  .meta({ id: 'SignedInMessage' });
 
 /** POST /messages: the author comes from the caller's profile, never the body. */
 export const newMyMessageSchema = z.strictObject({ text: messageText }).meta({ id: 'NewMyMessage' });
@@ -115,7 +122,7 @@ export const secureApiAuthenticatedOperations = {
     request: { body: newMyMessageSchema },
     responses: {
       ...appResponses(),
-      '201': json('Stored by public-api; its event will be delivered', messageSchema, {
+      '201': json('Stored by public-api; its event will be delivered', signedInMessageSchema, {
         Location: { description: 'Where the public API serves the message', schema: { type: 'string' } },
       }),
       ...authResponses,

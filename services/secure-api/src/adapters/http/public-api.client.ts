@@ -74,7 +74,7 @@ export class PublicApiClient implements MessageBoard {
 
   async activityOf(page: PageParams, context: CallContext): Promise<ActivityPage> {
     const query = new URLSearchParams();
-    if (page.limit !== undefined) query.set('limit', page.limit);
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
     if (page.cursor !== undefined) query.set('cursor', page.cursor);
     const response = await this.call(`/internal/activity?${query.toString()}`, { method: 'GET', context });
     return this.body(response, activityPageSchema);
