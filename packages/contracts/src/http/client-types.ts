@@ -23,7 +23,10 @@ export async function generateClientTypes(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const [file, document] of Object.entries(SOURCES)) {
     // openapi-typescript takes a plain JSON document; zod-openapi's has class-free objects already.
-    const ast = await openapiTS(JSON.parse(JSON.stringify(document)) as Parameters<typeof openapiTS>[0]);
+    // A property with a default stays optional for the client that sends it.
+    const ast = await openapiTS(JSON.parse(JSON.stringify(document)) as Parameters<typeof openapiTS>[0], {
+      defaultNonNullable: false,
+    });
     files[file] = HEADER + astToString(ast);
   }
   return files;

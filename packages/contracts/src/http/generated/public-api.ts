@@ -116,7 +116,7 @@ export interface components {
              * @description 1 to 40 characters after trimming
              * @default anonymous
              */
-            author: string;
+            author?: string;
         };
         Health: {
             /** @constant */
