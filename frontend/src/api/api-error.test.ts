@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, apiErrorFromResponse, describeError, parseRetryAfter } from './api-error.js';
-import { requestJson } from './http.js';
 
 const problem = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json', ...headers } });
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe('apiErrorFromResponse', () => {
   it('when the server sends problem+json with field errors, then title, detail and per-field messages are kept', async () => {
@@ -62,29 +57,5 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
     expect(parseRetryAfter('garbage', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
-  });
-});
-
-describe('requestJson', () => {
-  it('when the server cannot be reached, then a status-0 ApiError says so', async () => {
-    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    const error = await requestJson('/api/public/stats').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).isNetworkError).toBe(true);
-  });
-
-  it('when a path falls through to the SPA shell (HTML with 200), then it is reported as an unavailable service', async () => {
-    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('<!doctype html>', { status: 200, headers: { 'content-type': 'text/html' } })));
-    const error = await requestJson('/api/public/stats').catch((e: unknown) => e);
-    expect((error as ApiError).status).toBe(502);
-  });
-
-  it('when a token is given, then it is sent as a Bearer authorization header with the JSON body', async () => {
-    const fetchMock = vi.fn().mockResolvedValue(new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } }));
-    vi.stubGlobal('fetch', fetchMock);
-    await expect(requestJson('/x', { method: 'PUT', body: { a: 1 }, token: 'tok' })).resolves.toEqual({ ok: true });
-    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
-    expect((init.headers as Record<string, string>)['authorization']).toBe('Bearer tok');
-    expect(init.body).toBe('{"a":1}');
   });
 });

@@ -1,46 +1,42 @@
-import { requestJson } from './http.js';
-import type { ActivityItem, Message, Page } from './public-api.js';
-import { normaliseActivityPage } from './public-api.js';
+import type { SecureApiComponents, SecureApiPaths } from '@testbed/contracts/http/types';
+import createClient from 'openapi-fetch';
+import { bearer, dataOf, problemMiddleware } from './http.js';
 import { withStepUp, type StepUpSession } from './step-up.js';
 import { withFreshToken } from './token-refresh.js';
 
-export type AuthLevelName = 'AUTHORIZED' | 'AUTHENTICATED' | string;
-
-export interface Profile {
-  uid: string;
-  email: string | null;
-  emailVerified: boolean;
-  displayName: string;
-  bio: string;
-  authLevel: AuthLevelName;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProfileUpdate {
-  displayName: string;
-  bio: string;
-}
+type Schemas = SecureApiComponents['schemas'];
+export type Profile = Schemas['Me'];
+export type ProfileUpdate = Schemas['ProfileChanges'];
+export type SignedInMessage = Schemas['SignedInMessage'];
+export type ActivityPage = Schemas['ActivityPage'];
 
 export interface SecureApi {
   getMe(): Promise<Profile>;
   updateMe(update: ProfileUpdate): Promise<Profile>;
   deleteMe(): Promise<void>;
-  postMessage(text: string): Promise<Message>;
-  myActivity(): Promise<Page<ActivityItem>>;
+  postMessage(text: string): Promise<SignedInMessage>;
+  myActivity(): Promise<ActivityPage>;
 }
 
 /**
- * The secure REST API. Every call sends the Firebase ID token and, when the server rejects it (expired by
- * the server's clock), refreshes it once and retries; writes that need a fresh sign-in step up.
+ * The secure REST API, typed by its generated OpenAPI document. Every call sends the Firebase ID
+ * token and, when the server rejects it (expired by the server's clock), refreshes it once and
+ * retries; writes that need a fresh sign-in step up.
  */
 export function createSecureApi(session: StepUpSession): SecureApi {
-  const read = <T>(path: string) => withFreshToken((token) => requestJson<T>(path, { token }), session);
+  const client = createClient<SecureApiPaths>({ baseUrl: '/api/secure' });
+  client.use(problemMiddleware);
   return {
-    getMe: () => read<Profile>('/api/secure/me'),
-    updateMe: (update) => withStepUp((token) => requestJson<Profile>('/api/secure/me', { method: 'PUT', body: update, token }), session),
-    deleteMe: () => withStepUp((token) => requestJson<void>('/api/secure/me', { method: 'DELETE', token }), session),
-    postMessage: (text) => withFreshToken((token) => requestJson<Message>('/api/secure/messages', { method: 'POST', body: { text }, token }), session),
-    myActivity: async () => normaliseActivityPage(await read<{ items?: unknown; nextCursor?: unknown }>('/api/secure/me/activity')),
+    getMe: () => withFreshToken(async (token) => dataOf(await client.GET('/me', { headers: bearer(token) })), session),
+    updateMe: (update) =>
+      withStepUp(async (token) => dataOf(await client.PUT('/me', { body: update, headers: bearer(token) })), session),
+    deleteMe: () =>
+      withStepUp(async (token) => {
+        await client.DELETE('/me', { headers: bearer(token) });
+      }, session),
+    postMessage: (text) =>
+      withFreshToken(async (token) => dataOf(await client.POST('/messages', { body: { text }, headers: bearer(token) })), session),
+    myActivity: () =>
+      withFreshToken(async (token) => dataOf(await client.GET('/me/activity', { params: { query: {} }, headers: bearer(token) })), session),
   };
 }

@@ -78,8 +78,8 @@ describe('secure API over fetch', () => {
     const authorizations: string[] = [];
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (_url: string, init: RequestInit) => {
-        const authorization = (init.headers as Record<string, string>)['authorization'] ?? '';
+      vi.fn(async (request: Request) => {
+        const authorization = request.headers.get('authorization') ?? '';
         authorizations.push(authorization);
         if (authorization === 'Bearer token-0') {
           return new Response(JSON.stringify({ title: 'Unauthorized', status: 401 }), {

@@ -24,8 +24,9 @@ function stubFetch(answer: (authorization: string) => Response) {
   const authorizations: string[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      const authorization = (init.headers as Record<string, string>)['authorization'] ?? '';
+    // openapi-fetch calls fetch with one Request.
+    vi.fn(async (request: Request) => {
+      const authorization = request.headers.get('authorization') ?? '';
       authorizations.push(authorization);
       return answer(authorization);
     }),

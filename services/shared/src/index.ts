@@ -66,22 +66,15 @@ export {
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export { runMigrateCommand } from './migrate-command.js';
 export {
-  appResponses,
-  readResponses,
-  bodyProblemResponses,
-  unavailableResponse,
-  dependencyProblemResponses,
-  unprocessableResponse,
-  jsonContent,
-  openApiDocumentOperation,
-  pageSchema,
-  problemResponse,
-  problemSchema,
-  schemaRef,
+  asOpenApiDocument,
+  routeOperations,
   type HttpMethod,
   type JsonSchema,
   type OpenApiDocument,
   type OpenApiOperation,
   type OpenApiParameter,
   type OpenApiResponse,
+  type OperationHandler,
+  type OperationInput,
+  type RoutedOperation,
 } from './http/openapi.js';

@@ -1,2 +1,8 @@
-// The HTTP contracts of public-api and secure-api (issue 12): filled in by the contracts-http work.
-export {};
+// The HTTP contracts of public-api and secure-api: zod schemas and operation tables, and the
+// OpenAPI 3.1 documents generated from them. Clients take their types from ./generated (the
+// `@testbed/contracts/http/types` entry), which `pnpm openapi:gen` writes from these documents.
+export * from './operation.js';
+export * from './problem.js';
+export * from './common.js';
+export * from './public-api.js';
+export * from './secure-api.js';

@@ -1,13 +1,5 @@
 import type { PagePosition } from './page.js';
 
-// Lengths count Unicode code points; the limits are shared with secure-api and the SPA.
-export { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
-/** A signed-in author's profile name: secure-api's display name limit. */
-export { DISPLAY_NAME_MAX as PROFILE_NAME_MAX } from '@testbed/text';
-/** Firebase uids are at most 128 characters. */
-export const UID_MAX = 128;
-export const ANONYMOUS_AUTHOR = 'anonymous';
-
 export interface Author {
   /** The signed-in user's uid, or null for an anonymous public post. */
   readonly uid: string | null;

@@ -1,6 +1,3 @@
-export const PAGE_LIMIT_DEFAULT = 20;
-export const PAGE_LIMIT_MAX = 100;
-
 /** Where a newest-first page starts: strictly older than this (createdAt, id) pair. */
 export interface PagePosition {
   readonly createdAt: Date;

@@ -1,15 +1,10 @@
+import { parseRequest } from '@testbed/service-kit';
+import type { pageQuery } from '@testbed/contracts/http';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page, type PageRequest } from './page.js';
+import type { Page, PageRequest } from './page.js';
 
-// Query values arrive as strings; only plain decimal digits count as a number ("1e1", " 5" do not).
-const limit = z
-  .string()
-  .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${PAGE_LIMIT_MAX}`)
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(PAGE_LIMIT_MAX))
-  .default(PAGE_LIMIT_DEFAULT);
-
+// The contract's cursor is opaque; only this API knows what one means.
 const cursor = z.string().transform((value, ctx) => {
   const position = decodeCursor(value);
   if (!position) {
@@ -19,16 +14,15 @@ const cursor = z.string().transform((value, ctx) => {
   return position;
 });
 
-/** The paging fields, for lists whose query has more parameters than these. */
-export const pageQueryFields = { limit, cursor: cursor.optional() };
+const cursorQuery = z.object({ cursor: cursor.optional() });
 
-export const toPageRequest = ({ limit, cursor }: { limit: number; cursor?: PageRequest['after'] }): PageRequest => ({
-  limit,
-  after: cursor,
-});
-
-/** `?limit=&cursor=` of every newest-first list. Unknown parameters are a mistake worth reporting. */
-export const pageQuery = z.strictObject(pageQueryFields).transform(toPageRequest);
+/**
+ * The page a validated `?limit=&cursor=` (the contract's `pageQuery`) asks for; throws the same
+ * 400 problem as any other query mismatch when the cursor is not one this API issued.
+ */
+export function toPageRequest(query: z.output<typeof pageQuery>): PageRequest {
+  return { limit: query.limit, after: parseRequest(cursorQuery, { cursor: query.cursor }, 'query').cursor };
+}
 
 export interface PageResponse<T> {
   items: T[];

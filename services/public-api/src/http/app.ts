@@ -1,14 +1,14 @@
-import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
+import { publicApiDocument, publicApiOperations } from '@testbed/contracts/http';
+import { createHttpApp, routeOperations, type HttpAppDeps } from '@testbed/service-kit';
 import type { AuthVerifier } from '@testbed/service-kit/auth';
 import { Router, type Express } from 'express';
 import type { ActivityStore } from '../domain/activity.js';
 import type { MessageStore } from '../domain/message.store.js';
 import type { RateLimitStore } from '../domain/rate-limit.store.js';
 import type { StatsReader } from '../domain/stats.js';
-import { openApiDocument } from './openapi/document.js';
 import { rateLimit } from './rate-limit.js';
-import { mountFeedRoutes } from './routes/feed.js';
-import { mountMessageRoutes } from './routes/messages.js';
+import { feedHandlers } from './routes/feed.js';
+import { messageHandlers } from './routes/messages.js';
 import { API_BASE } from './api-base.js';
 import { INTERNAL_BASE, authorKeyOf, createInternalRouter } from './routes/internal.js';
 
@@ -24,18 +24,23 @@ export interface PublicApiDeps extends HttpAppDeps {
   readonly trustedProxyHops?: number;
 }
 
-/** Every route of the public API, relative to API_BASE; exported so the OpenAPI test can list them. */
+/**
+ * The public API, relative to API_BASE: exactly the operations of its contract's table, which
+ * its OpenAPI document is generated from, so no route can exist undocumented.
+ */
 export function createPublicRouter(deps: PublicApiDeps): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
   const writeLimit = rateLimit(writeLimitOptions(deps));
-  mountMessageRoutes(router, { messages: deps.messages, writeLimit });
-  mountFeedRoutes(router, { activity: deps.activity, stats: deps.stats });
+  routeOperations(router, publicApiOperations, {
+    getHealth: (_input, _req, res) => {
+      res.json({ status: 'ok' });
+    },
+    getOpenApiDocument: (_input, _req, res) => {
+      res.json(publicApiDocument);
+    },
+    ...messageHandlers({ messages: deps.messages, writeLimit }),
+    ...feedHandlers({ activity: deps.activity, stats: deps.stats }),
+  });
   return router;
 }
 

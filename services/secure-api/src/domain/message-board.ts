@@ -27,7 +27,7 @@ export interface ActivityPage {
 }
 
 export interface PageParams {
-  readonly limit?: string | undefined;
+  readonly limit?: number | undefined;
   readonly cursor?: string | undefined;
 }
 

@@ -1,8 +1,7 @@
 import { sliceCodePoints } from '@testbed/text';
-import { DISPLAY_NAME_MAX, type Profile } from './profile.js';
+import { DISPLAY_NAME_MAX, type Profile, type ProfileChanges } from './profile.js';
 import { profileUpdated } from './profile-events.js';
 import type { ProfileStore } from './profile.store.js';
-import type { UpdateProfileBody } from './profile.dto.js';
 import type { VerifiedSession } from './session.js';
 
 const FALLBACK_DISPLAY_NAME = 'user';
@@ -41,7 +40,7 @@ export async function getMyProfile(
 export const updateMyProfile = (
   store: ProfileStore,
   session: VerifiedSession,
-  changes: UpdateProfileBody,
+  changes: ProfileChanges,
   context: { traceparent?: string | undefined } = {},
 ): Promise<Profile> => store.save(session.uid, changes, [profileUpdated(session.uid, changes, context.traceparent)]);
 

@@ -1,28 +1,10 @@
-import { z } from 'zod';
-import { BIO_MAX, DISPLAY_NAME_MAX, type Profile } from './profile.js';
-import type { AuthLevel, VerifiedSession } from './session.js';
+import type { meSchema } from '@testbed/contracts/http';
+import type { z } from 'zod';
+import type { Profile } from './profile.js';
+import type { VerifiedSession } from './session.js';
 
-/**
- * PUT /me replaces the whole editable profile; unknown fields are a mistake worth reporting.
- * Lengths count Unicode code points (the name's after trimming), as the MySQL columns do.
- */
-export const updateProfileBody = z.strictObject({
-  displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX),
-  bio: z.string().max(BIO_MAX),
-});
-
-export type UpdateProfileBody = z.output<typeof updateProfileBody>;
-
-export interface MeResponse {
-  uid: string;
-  email: string;
-  emailVerified: boolean;
-  displayName: string;
-  bio: string;
-  authLevel: AuthLevel;
-  createdAt: string;
-  updatedAt: string;
-}
+/** GET/PUT /me's answer; its schema is the contract's (`@testbed/contracts/http`). */
+export type MeResponse = z.input<typeof meSchema>;
 
 export function toMeResponse(session: VerifiedSession, profile: Profile): MeResponse {
   return {

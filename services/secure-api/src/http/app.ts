@@ -1,9 +1,13 @@
-import { createHttpApp, type HttpAppDeps } from '@testbed/service-kit';
+import {
+  secureApiAuthenticatedOperations,
+  secureApiDocument,
+  secureApiPublicOperations,
+} from '@testbed/contracts/http';
+import { createHttpApp, routeOperations, type HttpAppDeps } from '@testbed/service-kit';
 import { Router, type Express } from 'express';
 import { authenticate, type AuthVerifier } from '@testbed/service-kit/auth';
-import { openApiDocument } from './openapi/document.js';
-import { mountMeRoutes, type MeRoutesDeps } from './routes/me.js';
-import { mountMessageRoutes, type MessageRoutesDeps } from './routes/messages.js';
+import { meHandlers, type MeRoutesDeps } from './routes/me.js';
+import { messageHandlers, type MessageRoutesDeps } from './routes/messages.js';
 
 export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
   readonly verifier: AuthVerifier;
@@ -13,12 +17,17 @@ export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
 
 export const API_PREFIX = '/api/secure';
 
-/** Every route of the secure API, relative to API_PREFIX; exported so the OpenAPI test can list them. */
+/**
+ * The secure API, relative to API_PREFIX: exactly the operations of its contract's tables, which
+ * its OpenAPI document is generated from, so no route can exist undocumented.
+ */
 export function createSecureRouter(deps: AppDeps): Router {
   const router = Router();
   // The description of the API is public, like any OpenAPI document behind the gateway.
-  router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
+  routeOperations(router, secureApiPublicOperations, {
+    getOpenApiDocument: (_input, _req, res) => {
+      res.json(secureApiDocument);
+    },
   });
   // Writes ask auth-service to check revocation and disabled users; reads use its cache.
   router.use(authenticate(deps.verifier));
@@ -27,8 +36,7 @@ export function createSecureRouter(deps: AppDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  mountMeRoutes(router, deps);
-  mountMessageRoutes(router, deps);
+  routeOperations(router, secureApiAuthenticatedOperations, { ...meHandlers(deps), ...messageHandlers(deps) });
   return router;
 }
 

@@ -1,6 +1,13 @@
-import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { parseRequest } from './validate.js';
 
-/** The parts of OpenAPI 3.1 the services' documents use; schemas are JSON Schema 2020-12. */
+// The services' OpenAPI documents are generated from their operation tables in @testbed/contracts/http.
+// This module holds the other half: routing a table, so every operation is served exactly as
+// documented and nothing is served that is not documented; and the document's shape, for the
+// tests that read a served document (test/fuzz, testing/openapi.ts).
+
+/** The parts of OpenAPI 3.1 the tests read from a served document; schemas are JSON Schema 2020-12. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -22,7 +29,6 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   readonly operationId: string;
   readonly summary: string;
-  /** Longer CommonMark text: what the operation does beyond its summary. */
   readonly description?: string;
   readonly tags?: readonly string[];
   readonly parameters?: readonly OpenApiParameter[];
@@ -34,113 +40,95 @@ export interface OpenApiOperation {
 }
 
 export interface OpenApiDocument {
-  readonly openapi: '3.1.0';
+  readonly openapi: string;
   readonly info: { readonly title: string; readonly version: string; readonly description?: string };
   readonly servers?: readonly { readonly url: string }[];
   readonly paths: Readonly<Record<string, Partial<Record<HttpMethod, OpenApiOperation>>>>;
   readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>> };
 }
 
-// Pieces every service's document shares, so the error shape is described once.
-
-export const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
-
-export const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
-
-/** An error answer: RFC 9457 problem details, as sendProblem writes them. Needs `Problem` in the components. */
-export const problemResponse = (description: string, headers?: OpenApiResponse['headers']): OpenApiResponse => ({
-  description,
-  ...(headers ? { headers } : {}),
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef('Problem') } },
-});
-
-/** What createHttpApp answers to a bad JSON body, whatever the route; `invalid` says what the 400 means here. */
-export const bodyProblemResponses = (invalid: string): Readonly<Record<string, OpenApiResponse>> => ({
-  '400': problemResponse(invalid),
-  '413': problemResponse('The body is larger than 16 KiB'),
-  '415': problemResponse('The body is not application/json'),
-});
+/**
+ * A generated document (zod-openapi's `OpenAPIObject`) seen through the shape above; throws when
+ * it is not OpenAPI 3.1 or has no schema components.
+ */
+export function asOpenApiDocument(document: object): OpenApiDocument {
+  const candidate = document as Partial<OpenApiDocument>;
+  if (candidate.openapi !== '3.1.0' || !candidate.paths || !candidate.components?.schemas) {
+    throw new Error('not an OpenAPI 3.1 document with schema components');
+  }
+  return candidate as OpenApiDocument;
+}
 
 /**
- * What createHttpApp answers on any route before or after the route's own code: a body it refuses
- * (any method may carry one: 400 malformed JSON, 413, 415), a request too large to read (431) and
- * an unexpected failure (500).
- * Operations spread these first and their own responses after, so a specific 400 wins.
+ * What routing needs of an operation (structurally the contracts' `HttpOperation`): where it is
+ * served and the zod schemas of the request parts it reads.
  */
-export const appResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
-  ...bodyProblemResponses('The body is not valid JSON'),
-  // Node's parser refuses a request line and headers over 16 KiB (a long query string included) before
-  // any route runs; listenHttp answers it as a problem (found by the fuzz suite).
-  '431': problemResponse('The URL and headers together are larger than 16 KiB'),
-  '500': problemResponse('An unexpected failure; report the `requestId`'),
-});
+export interface RoutedOperation {
+  readonly method: HttpMethod;
+  /** OpenAPI path template, e.g. `/messages/{id}`. */
+  readonly path: string;
+  readonly request?: { readonly params?: z.ZodType; readonly query?: z.ZodType; readonly body?: z.ZodType };
+}
+
+type Parsed<O, Part extends string> = O extends { readonly request: { readonly [K in Part]: infer S extends z.ZodType } }
+  ? z.output<S>
+  : undefined;
+
+/** The validated request parts of operation `O`; a part the operation does not declare is undefined. */
+export interface OperationInput<O> {
+  readonly params: Parsed<O, 'params'>;
+  readonly query: Parsed<O, 'query'>;
+  readonly body: Parsed<O, 'body'>;
+}
+
+export type OperationHandle<O> = (input: OperationInput<O>, req: Request, res: Response) => unknown;
 
 /**
- * What createHttpApp answers on any GET route: appResponses() and 304 Not Modified, which Express
- * sends instead of a 2xx when the request's If-None-Match (`*` included) or If-Modified-Since says
- * the client already has the representation (RFC 9110 §13.1.2, §15.4.5). GET operations spread
- * these instead of appResponses().
+ * Serves one operation: `handle` gets the validated request. `before` runs ahead of validation
+ * (authentication, a rate limit that counts every attempt), `after` between validation and
+ * `handle` (a limit that must not charge a rejected body).
  */
-export const readResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
-  ...appResponses(),
-  '304': { description: 'Not modified: the client already has this representation (If-None-Match or If-Modified-Since); no body' },
-});
+export type OperationHandler<O> =
+  | OperationHandle<O>
+  | {
+      readonly before?: readonly RequestHandler[];
+      readonly after?: readonly RequestHandler[];
+      readonly handle: OperationHandle<O>;
+    };
 
-/** A dependency (database, another service) that is down or too slow: worth retrying after `Retry-After` seconds. */
-export const unavailableResponse = (description: string): OpenApiResponse =>
-  problemResponse(description, { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } });
+const inputs = new WeakMap<Response, { params: unknown; query: unknown; body: unknown }>();
 
 /**
- * What any operation that reads or writes a datastore can answer when it is down, hung or overloaded
- * (errors.ts classifyFailure): 503 with Retry-After.
+ * Routes every operation of `operations` (an API's table by operationId) on `router`, in table
+ * order, with the handler of the same operationId. The handlers' type requires exactly one per
+ * operation, so a documented operation cannot go unserved and no route exists outside the table.
+ * Each declared request part is parsed with its schema first; a mismatch is a 400 problem that
+ * lists every field (parseRequest). A body-less request is validated as `{}`, so the answer names
+ * the missing fields.
  */
-export const dependencyProblemResponses = (): Readonly<Record<string, OpenApiResponse>> => ({
-  '503': unavailableResponse('A datastore it needs is down, hung or overloaded; retry after `Retry-After` seconds'),
-});
+export function routeOperations<T extends Readonly<Record<string, RoutedOperation>>>(
+  router: Router,
+  operations: T,
+  handlers: { readonly [K in keyof T]: OperationHandler<T[K]> },
+): void {
+  for (const [operationId, operation] of Object.entries(operations)) {
+    const handler = handlers[operationId as keyof T] as OperationHandler<unknown>;
+    const { before = [], after = [], handle } = typeof handler === 'function' ? { handle: handler } : handler;
+    const { params, query, body } = operation.request ?? {};
+    const validate: RequestHandler = (req, res, next) => {
+      inputs.set(res, {
+        params: params ? parseRequest(params, req.params, 'params') : undefined,
+        query: query ? parseRequest(query, req.query, 'query') : undefined,
+        body: body ? parseRequest(body, req.body ?? {}, 'body') : undefined,
+      });
+      next();
+    };
+    const run: RequestHandler = async (req, res) => {
+      await handle(inputs.get(res) as unknown as OperationInput<unknown>, req, res);
+    };
+    router[operation.method](expressPath(operation.path), ...before, validate, ...after, run);
+  }
+}
 
-/** A write whose values the database cannot store as given (422, with the field in `errors`). */
-export const unprocessableResponse = (): Readonly<Record<string, OpenApiResponse>> => ({
-  '422': problemResponse('A value cannot be stored as given; `errors` names the field'),
-});
-
-/** GET /openapi.json, which serves the document itself. */
-export const openApiDocumentOperation = (summary: string): OpenApiOperation => ({
-  operationId: 'getOpenApiDocument',
-  summary,
-  tags: ['operations'],
-  responses: { ...readResponses(), '200': { description: 'The OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } },
-});
-
-/** The `Problem` component: the body of every error answer (see ./problem.ts). */
-export const problemSchema: JsonSchema = {
-  type: 'object',
-  description: 'RFC 9457 problem details',
-  required: ['type', 'title', 'status', 'detail'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
-
-/** One page of a list paged with an opaque cursor: `{ items, nextCursor }`, as the services' list routes answer. */
-export const pageSchema = (itemSchemaName: string): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['items', 'nextCursor'],
-  properties: {
-    items: { type: 'array', items: schemaRef(itemSchemaName) },
-    nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-  },
-});
+/** OpenAPI `{param}` to Express `:param`. */
+const expressPath = (template: string): string => template.replace(/\{(\w+)\}/g, ':$1');

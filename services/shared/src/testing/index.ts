@@ -20,12 +20,8 @@ export {
 export {
   HTTP_METHODS,
   OpenApiResponseChecker,
-  compareRouterWithDocument,
-  documentOperations,
-  routerOperations,
   undocumentedGenericAnswers,
   type CheckedResponse,
-  type OperationsComparison,
 } from './openapi.js';
 export { startAuthServiceProcess, type AuthServiceProcess } from './auth-service.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';

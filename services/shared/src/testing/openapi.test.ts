@@ -1,7 +1,6 @@
-import { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../http/openapi.js';
-import { OpenApiResponseChecker, compareRouterWithDocument, routerOperations } from './openapi.js';
+import { OpenApiResponseChecker } from './openapi.js';
 
 const document: OpenApiDocument = {
   openapi: '3.1.0',
@@ -17,7 +16,6 @@ const document: OpenApiDocument = {
         },
       },
     },
-    '/documented-only': { post: { operationId: 'getItem', summary: 'dup id', responses: {} } },
   },
   components: {
     schemas: {
@@ -30,23 +28,6 @@ const document: OpenApiDocument = {
     },
   },
 };
-
-const noop = () => undefined;
-
-describe('compareRouterWithDocument', () => {
-  it('when routes and document differ, then each difference is listed on its side', () => {
-    const router = Router();
-    router.get('/items/:id', noop);
-    router.delete('/undocumented', noop);
-
-    expect(routerOperations(router)).toEqual(new Set(['GET /items/{id}', 'DELETE /undocumented']));
-    expect(compareRouterWithDocument(router, document)).toEqual({
-      undocumented: ['DELETE /undocumented'],
-      unrouted: ['POST /documented-only'],
-      duplicateOperationIds: ['getItem'],
-    });
-  });
-});
 
 describe('OpenApiResponseChecker', () => {
   const checker = new OpenApiResponseChecker(document);

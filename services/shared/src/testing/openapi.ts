@@ -1,69 +1,12 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { request } from 'node:http';
-import type { Router } from 'express';
 import type { HttpMethod, JsonSchema, OpenApiDocument } from '../http/openapi.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
-
-interface RouterLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
-
-/**
- * Every operation an Express router really serves, as "GET /messages/{id}" (Express `:param`
- * becomes OpenAPI `{param}`). Only the router's own routes count: pass the router that holds the
- * API, not an app with middleware in front of it.
- */
-export function routerOperations(router: Router): Set<string> {
-  const operations = new Set<string>();
-  for (const layer of router.stack as RouterLayer[]) {
-    if (!layer.route) continue;
-    const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-    for (const routePath of paths) {
-      const path = routePath.replace(/:(\w+)/g, '{$1}');
-      for (const [method, enabled] of Object.entries(layer.route.methods)) {
-        if (enabled && method !== '_all') operations.add(`${method.toUpperCase()} ${path}`);
-      }
-    }
-  }
-  return operations;
-}
-
-/** Every operation the document describes, in the same "GET /path" form. */
-export function documentOperations(document: OpenApiDocument): Set<string> {
-  const operations = new Set<string>();
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of HTTP_METHODS) if (item[method]) operations.add(`${method.toUpperCase()} ${path}`);
-  }
-  return operations;
-}
-
-export interface OperationsComparison {
-  /** Served but missing from the document. */
-  readonly undocumented: string[];
-  /** Documented but not served. */
-  readonly unrouted: string[];
-  /** operationIds used more than once. */
-  readonly duplicateOperationIds: string[];
-}
-
-/** Compares a router with its document both ways; all three lists are empty when they agree. */
-export function compareRouterWithDocument(router: Router, document: OpenApiDocument): OperationsComparison {
-  const routed = routerOperations(router);
-  const documented = documentOperations(document);
-  const ids = Object.values(document.paths).flatMap((item) =>
-    HTTP_METHODS.flatMap((method) => (item[method] ? [item[method].operationId] : [])),
-  );
-  return {
-    undocumented: [...routed].filter((op) => !documented.has(op)),
-    unrouted: [...documented].filter((op) => !routed.has(op)),
-    duplicateOperationIds: ids.filter((id, i) => ids.indexOf(id) !== i),
-  };
-}
 
 export interface CheckedResponse {
   /** The parsed JSON body, or undefined when there was none. */

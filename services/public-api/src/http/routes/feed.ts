@@ -1,17 +1,21 @@
-import { parseRequest } from '@testbed/service-kit';
-import type { Router } from 'express';
+import type { publicApiOperations } from '@testbed/contracts/http';
+import type { OperationHandler } from '@testbed/service-kit';
 import { toActivityResponse, type ActivityStore } from '../../domain/activity.js';
-import { pageQuery, toPageResponse } from '../../domain/paging.dto.js';
+import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import type { StatsReader } from '../../domain/stats.js';
 
-/** The read models event-consumer maintains: the activity feed and the site counters. */
-export function mountFeedRoutes(router: Router, deps: { activity: ActivityStore; stats: StatsReader }): void {
-  router.get('/activity', async (req, res) => {
-    const page = await deps.activity.list(parseRequest(pageQuery, req.query, 'query'));
-    res.json(toPageResponse(page, toActivityResponse));
-  });
+type Operations = typeof publicApiOperations;
 
-  router.get('/stats', async (_req, res) => {
-    res.json(await deps.stats.read());
-  });
+/** The read models event-consumer maintains: the activity feed and the site counters. */
+export function feedHandlers(deps: { activity: ActivityStore; stats: StatsReader }): {
+  [K in 'listActivity' | 'getStats']: OperationHandler<Operations[K]>;
+} {
+  return {
+    listActivity: async ({ query }, _req, res) => {
+      res.json(toPageResponse(await deps.activity.list(toPageRequest(query)), toActivityResponse));
+    },
+    getStats: async (_input, _req, res) => {
+      res.json(await deps.stats.read());
+    },
+  };
 }

@@ -1,24 +1,14 @@
-import { parseRequest } from '@testbed/service-kit';
+import { internalApiOperations } from '@testbed/contracts/http';
+import { routeOperations } from '@testbed/service-kit';
 import { authenticate, sessionOf, type AuthVerifier } from '@testbed/service-kit/auth';
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { toActivityResponse, type ActivityStore } from '../../domain/activity.js';
-import { internalPostMessageBody, toMessageResponse, type InternalPostMessageBody } from '../../domain/message.dto.js';
+import { toMessageResponse } from '../../domain/message.dto.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { pageQueryFields, toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
+import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { postMessage } from '../../domain/post-message.js';
 import { traceparentOf } from '../traceparent.js';
 import { API_BASE } from '../api-base.js';
-
-declare global {
-  // Express types res.locals through this interface; augmenting it is how Express asks to be extended.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Locals {
-      internalPost?: InternalPostMessageBody;
-    }
-  }
-}
 
 /**
  * Routes for other services, served only on INTERNAL_PORT (never on the public port, which the
@@ -39,8 +29,6 @@ export interface InternalRoutesDeps {
   readonly writeLimit: RequestHandler;
 }
 
-const activityQuery = z.strictObject({ ...pageQueryFields }).transform((page) => toPageRequest(page));
-
 /** The rate-limit key of an internal write: the verified author's uid. */
 export const authorKeyOf = (_req: unknown, res: { locals: Express.Locals }): string => {
   // Never key a budget on nobody: a route limited this way must sit behind authenticate().
@@ -53,25 +41,23 @@ export function createInternalRouter(deps: InternalRoutesDeps): Router {
   // Writes ask auth-service to check revocation, as secure-api does; reads use its cache.
   router.use(authenticate(deps.verifier));
 
-  // Validate before the limiter, so a rejected body does not spend the author's budget.
-  const parseBody: RequestHandler = (req, res, next) => {
-    res.locals.internalPost = parseRequest(internalPostMessageBody, req.body ?? {}, 'body');
-    next();
-  };
-  router.post('/messages', parseBody, deps.writeLimit, async (req, res) => {
-    const { text, author } = res.locals.internalPost as InternalPostMessageBody;
-    const { uid } = sessionOf(res);
-    const message = await postMessage(
-      deps.messages,
-      { text, author: { uid, displayName: author.displayName } },
-      { traceparent: traceparentOf(req) },
-    );
-    res.status(201).location(`${API_BASE}/messages/${message.id}`).json(toMessageResponse(message));
-  });
-
-  router.get('/activity', async (req, res) => {
-    const page = parseRequest(activityQuery, req.query, 'query');
-    res.json(toPageResponse(await deps.activity.list(page, { actorUid: sessionOf(res).uid }), toActivityResponse));
+  routeOperations(router, internalApiOperations, {
+    postMessageAs: {
+      // After validation, so a rejected body does not spend the author's budget.
+      after: [deps.writeLimit],
+      handle: async ({ body }, req, res) => {
+        const message = await postMessage(
+          deps.messages,
+          { text: body.text, author: { uid: sessionOf(res).uid, displayName: body.author.displayName } },
+          { traceparent: traceparentOf(req) },
+        );
+        res.status(201).location(`${API_BASE}/messages/${message.id}`).json(toMessageResponse(message));
+      },
+    },
+    listActivityOf: async ({ query }, _req, res) => {
+      const page = await deps.activity.list(toPageRequest(query), { actorUid: sessionOf(res).uid });
+      res.json(toPageResponse(page, toActivityResponse));
+    },
   });
 
   return router;

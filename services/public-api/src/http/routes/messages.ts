@@ -1,32 +1,38 @@
-import { parseRequest } from '@testbed/service-kit';
-import type { RequestHandler, Router } from 'express';
-import { messageIdParams, postMessageBody, toMessageResponse } from '../../domain/message.dto.js';
+import type { publicApiOperations } from '@testbed/contracts/http';
+import type { OperationHandler } from '@testbed/service-kit';
+import type { RequestHandler } from 'express';
+import { toMessageResponse } from '../../domain/message.dto.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { pageQuery, toPageResponse } from '../../domain/paging.dto.js';
+import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { getMessage } from '../../domain/get-message.js';
 import { postMessage } from '../../domain/post-message.js';
 import { traceparentOf } from '../traceparent.js';
 
+type Operations = typeof publicApiOperations;
 
-export function mountMessageRoutes(router: Router, deps: { messages: MessageStore; writeLimit: RequestHandler }): void {
-  router.get('/messages', async (req, res) => {
-    const page = await deps.messages.list(parseRequest(pageQuery, req.query, 'query'));
-    res.json(toPageResponse(page, toMessageResponse));
-  });
-
-  router.post('/messages', deps.writeLimit, async (req, res) => {
-    // No body at all leaves req.body undefined; validate it as an empty object for a field-level answer.
-    const body = parseRequest(postMessageBody, req.body ?? {}, 'body');
-    const message = await postMessage(
-      deps.messages,
-      { text: body.text, author: { uid: null, displayName: body.author } },
-      { traceparent: traceparentOf(req) },
-    );
-    res.status(201).location(`${req.baseUrl}/messages/${message.id}`).json(toMessageResponse(message));
-  });
-
-  router.get('/messages/:id', async (req, res) => {
-    const { id } = parseRequest(messageIdParams, req.params, 'params');
-    res.json(toMessageResponse(await getMessage(deps.messages, id)));
-  });
+/** listMessages, postMessage and getMessage of the public API's operation table. */
+export function messageHandlers(deps: { messages: MessageStore; writeLimit: RequestHandler }): {
+  [K in 'listMessages' | 'postMessage' | 'getMessage']: OperationHandler<Operations[K]>;
+} {
+  return {
+    listMessages: async ({ query }, _req, res) => {
+      const page = await deps.messages.list(toPageRequest(query));
+      res.json(toPageResponse(page, toMessageResponse));
+    },
+    postMessage: {
+      // Every attempt counts against the client's budget, a rejected body included.
+      before: [deps.writeLimit],
+      handle: async ({ body }, req, res) => {
+        const message = await postMessage(
+          deps.messages,
+          { text: body.text, author: { uid: null, displayName: body.author } },
+          { traceparent: traceparentOf(req) },
+        );
+        res.status(201).location(`${req.baseUrl}/messages/${message.id}`).json(toMessageResponse(message));
+      },
+    },
+    getMessage: async ({ params }, _req, res) => {
+      res.json(toMessageResponse(await getMessage(deps.messages, params.id)));
+    },
+  };
 }

@@ -1,5 +1,8 @@
+import { activityPageSchema, messageSchema, problemSchema } from '@testbed/contracts/http';
+import type { InternalApiPaths } from '@testbed/contracts/http/types';
 import { AppError, classifyFailure, kindFromHttpStatus, type FieldProblem } from '@testbed/service-kit';
-import { z } from 'zod';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { z } from 'zod';
 import type {
   ActivityPage,
   CallContext,
@@ -20,31 +23,6 @@ const PASSED_ON_HEADERS: Readonly<Record<string, string>> = {
   'www-authenticate': 'WWW-Authenticate',
 };
 
-const messageSchema = z.object({
-  id: z.string(),
-  text: z.string(),
-  author: z.object({ uid: z.string().nullable(), displayName: z.string() }),
-  createdAt: z.string(),
-});
-
-const activityPageSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      type: z.string(),
-      actorUid: z.string().nullable(),
-      summary: z.string(),
-      occurredAt: z.string(),
-    }),
-  ),
-  nextCursor: z.string().nullable(),
-});
-
-const problemSchema = z.object({
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
 /**
  * Calls public-api's internal routes (`/internal/...` on its internal port, INTERNAL_PORT, which
  * only other services reach), with the user's ID token as `Authorization: Bearer`. Every failure
@@ -53,59 +31,83 @@ const problemSchema = z.object({
  * body that breaks the contract => 500, not worth a retry.
  */
 export class PublicApiClient implements MessageBoard {
+  /** The internal routes, typed by the generated OpenAPI types of their contract. */
+  private readonly internal: ReturnType<typeof createClient<InternalApiPaths>>;
+
   constructor(
     private readonly baseUrl: string,
     private readonly options: { timeoutMs: number },
-  ) {}
+  ) {
+    this.internal = createClient<InternalApiPaths>({ baseUrl: new URL('/internal', baseUrl).href });
+    this.internal.use(failuresAsProblems);
+  }
 
   async post(
     text: string,
     displayName: string,
     context: CallContext,
   ): Promise<{ message: PostedMessage; location: string | null }> {
-    const response = await this.call('/internal/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, author: { displayName } }),
-      context,
-    });
-    return { message: await this.body(response, messageSchema), location: response.headers.get('location') };
+    const { data, response } = await this.guard(
+      this.internal.POST('/messages', { body: { text, author: { displayName } }, ...this.init(context) }),
+    );
+    return { message: this.checked(data, messageSchema), location: response.headers.get('location') };
   }
 
   async activityOf(page: PageParams, context: CallContext): Promise<ActivityPage> {
-    const query = new URLSearchParams();
-    if (page.limit !== undefined) query.set('limit', page.limit);
-    if (page.cursor !== undefined) query.set('cursor', page.cursor);
-    const response = await this.call(`/internal/activity?${query.toString()}`, { method: 'GET', context });
-    return this.body(response, activityPageSchema);
+    const { data } = await this.guard(
+      this.internal.GET('/activity', { params: { query: { limit: page.limit, cursor: page.cursor } }, ...this.init(context) }),
+    );
+    return this.checked(data, activityPageSchema);
   }
 
   async ping(): Promise<void> {
-    const response = await this.call('/healthz', { method: 'GET' });
-    await response.body?.cancel();
-  }
-
-  private async call(
-    path: string,
-    init: { method: string; headers?: Record<string, string>; body?: string; context?: CallContext },
-  ): Promise<Response> {
+    // /healthz is the service kit's, on every port, outside the internal API's table.
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method: init.method,
-        headers: {
-          accept: 'application/json',
-          ...init.headers,
-          ...(init.context ? { authorization: `Bearer ${init.context.idToken}` } : {}),
-          ...(init.context?.traceparent ? { traceparent: init.context.traceparent } : {}),
-        },
-        ...(init.body === undefined ? {} : { body: init.body }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      response = await fetch(new URL('/healthz', this.baseUrl), { signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
-      // Refused, reset, DNS, or our timeout: all mean "not now", never the caller's fault.
       throw unavailable(error);
     }
+    await response.body?.cancel();
+    if (!response.ok) throw unavailable(new Error(`public-api answered ${response.status}`), response.headers.get('retry-after'));
+  }
+
+  private init(context: CallContext) {
+    return {
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${context.idToken}`,
+        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+      },
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    };
+  }
+
+  /** A 2xx body read and parsed by openapi-fetch; a connection dropped mid-body is worth a retry, nothing else is. */
+  private async guard<R>(call: Promise<R>): Promise<R> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw classifyFailure(error) === 'transient' ? unavailable(error) : failed(error);
+    }
+  }
+
+  /** The body against the contract's own schema: a body that breaks it is our 500, not worth a retry. */
+  private checked<S extends z.ZodType>(body: unknown, schema: S): z.output<S> {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw failed(parsed.error);
+    return parsed.data;
+  }
+}
+
+/**
+ * Every answer that is not a 2xx as the AppError our caller gets: public-api unreachable, slow or
+ * answering 502/503/504 => 503 with Retry-After; a 4xx => the same status and detail, passed on;
+ * a 500 => 500, not worth a retry.
+ */
+const failuresAsProblems: Middleware = {
+  async onResponse({ response }) {
     if (response.ok) return response;
     if (response.status >= 400 && response.status < 500) throw await passedOn(response);
     const retryAfter = response.headers.get('retry-after');
@@ -115,17 +117,12 @@ export class PublicApiClient implements MessageBoard {
     // failure that retrying the same request repeats (a data error, a bug), so it stays a 500.
     if (RETRYABLE_STATUSES.has(response.status)) throw unavailable(cause, retryAfter);
     throw failed(cause);
-  }
-
-  private async body<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
-    try {
-      return schema.parse(await response.json());
-    } catch (error) {
-      // A connection dropped mid-body is worth a retry; a body that breaks the contract is not.
-      throw classifyFailure(error) === 'transient' ? unavailable(error) : failed(error);
-    }
-  }
-}
+  },
+  onError({ error }) {
+    // Refused, reset, DNS, or our timeout: all mean "not now", never the caller's fault.
+    return unavailable(error);
+  },
+};
 
 // Bad Gateway, Service Unavailable, Gateway Timeout: RFC 9110 section 15.6.
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
@@ -143,7 +140,7 @@ function failed(cause: unknown): AppError {
 
 /** public-api's 4xx problem as our own: same status (so same type and title), detail and field errors. */
 async function passedOn(response: Response): Promise<AppError> {
-  const parsed = problemSchema.safeParse(await response.json().catch(() => ({})));
+  const parsed = problemSchema.partial().safeParse(await response.json().catch(() => ({})));
   const problem = parsed.success ? parsed.data : {};
   const headers: Record<string, string> = {};
   for (const [name, canonical] of Object.entries(PASSED_ON_HEADERS)) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { internalPostMessageBody, postMessageBody } from './message.dto.js';
-import { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX, PROFILE_NAME_MAX } from './message.js';
+import { AUTHOR_NAME_MAX, DISPLAY_NAME_MAX as PROFILE_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
+import { internalNewMessageSchema as internalPostMessageBody, newMessageSchema as postMessageBody } from './public-api.js';
 
 // 🎉 is one code point and two UTF-16 code units: each limit is put exactly on an astral character.
 const astral = (count: number) => '🎉'.repeat(count);
 const endingAstral = (count: number) => `${'a'.repeat(count - 1)}🎉`;
 
-describe('postMessageBody', () => {
+describe('newMessageSchema', () => {
   it('when text and author are astral characters exactly at their limits, then it accepts them', () => {
     for (const text of [astral(MESSAGE_TEXT_MAX), endingAstral(MESSAGE_TEXT_MAX)]) {
       expect(postMessageBody.safeParse({ text, author: astral(AUTHOR_NAME_MAX) })).toEqual({
@@ -25,7 +25,7 @@ describe('postMessageBody', () => {
   });
 });
 
-describe('internalPostMessageBody', () => {
+describe('internalNewMessageSchema', () => {
   // The author's uid comes from the verified token, never the body.
   const author = (displayName: string) => ({ displayName });
 
