@@ -7,7 +7,6 @@ import { internalPostMessageBody, toMessageResponse, type InternalPostMessageBod
 import type { MessageStore } from '../../domain/message.store.js';
 import { pageQueryFields, toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { postMessage } from '../../domain/post-message.js';
-import { traceparentOf } from '../traceparent.js';
 import { API_BASE } from '../api-base.js';
 
 declare global {
@@ -61,11 +60,7 @@ export function createInternalRouter(deps: InternalRoutesDeps): Router {
   router.post('/messages', parseBody, deps.writeLimit, async (req, res) => {
     const { text, author } = res.locals.internalPost as InternalPostMessageBody;
     const { uid } = sessionOf(res);
-    const message = await postMessage(
-      deps.messages,
-      { text, author: { uid, displayName: author.displayName } },
-      { traceparent: traceparentOf(req) },
-    );
+    const message = await postMessage(deps.messages, { text, author: { uid, displayName: author.displayName } });
     res.status(201).location(`${API_BASE}/messages/${message.id}`).json(toMessageResponse(message));
   });
 

@@ -5,7 +5,6 @@ import type { MessageStore } from '../../domain/message.store.js';
 import { pageQuery, toPageResponse } from '../../domain/paging.dto.js';
 import { getMessage } from '../../domain/get-message.js';
 import { postMessage } from '../../domain/post-message.js';
-import { traceparentOf } from '../traceparent.js';
 
 
 export function mountMessageRoutes(router: Router, deps: { messages: MessageStore; writeLimit: RequestHandler }): void {
@@ -17,11 +16,7 @@ export function mountMessageRoutes(router: Router, deps: { messages: MessageStor
   router.post('/messages', deps.writeLimit, async (req, res) => {
     // No body at all leaves req.body undefined; validate it as an empty object for a field-level answer.
     const body = parseRequest(postMessageBody, req.body ?? {}, 'body');
-    const message = await postMessage(
-      deps.messages,
-      { text: body.text, author: { uid: null, displayName: body.author } },
-      { traceparent: traceparentOf(req) },
-    );
+    const message = await postMessage(deps.messages, { text: body.text, author: { uid: null, displayName: body.author } });
     res.status(201).location(`${req.baseUrl}/messages/${message.id}`).json(toMessageResponse(message));
   });
 

@@ -97,7 +97,6 @@ export class PublicApiClient implements MessageBoard {
           accept: 'application/json',
           ...init.headers,
           ...(init.context ? { authorization: `Bearer ${init.context.idToken}` } : {}),
-          ...(init.context?.traceparent ? { traceparent: init.context.traceparent } : {}),
         },
         ...(init.body === undefined ? {} : { body: init.body }),
         signal: AbortSignal.timeout(this.options.timeoutMs),

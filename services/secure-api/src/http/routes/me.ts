@@ -5,7 +5,6 @@ import { toMeResponse, updateProfileBody } from '../../domain/profile.dto.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
 import { sessionOf } from '@testbed/service-kit/auth';
 import { requireAuthenticated } from '../middleware/authenticate.js';
-import { traceparentOf } from '../traceparent.js';
 
 export interface MeRoutesDeps {
   readonly profiles: ProfileStore;
@@ -21,7 +20,7 @@ export function mountMeRoutes(router: Router, deps: MeRoutesDeps): void {
   router.put('/me', requireAuthenticated, async (req, res) => {
     const session = sessionOf(res);
     const changes = parseRequest(updateProfileBody, req.body, 'body');
-    const profile = await updateMyProfile(deps.profiles, session, changes, { traceparent: traceparentOf(req) });
+    const profile = await updateMyProfile(deps.profiles, session, changes);
     res.json(toMeResponse(session, profile));
   });
 

@@ -5,7 +5,6 @@ import { MESSAGE_TEXT_MAX, type MessageBoard } from '../../domain/message-board.
 import { getMyProfile } from '../../domain/my-profile.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
 import { idTokenOf, sessionOf } from '@testbed/service-kit/auth';
-import { traceparentOf } from '../traceparent.js';
 
 /** Same rule as the public board: code points, counted after trimming. The author comes from the profile, never the body. */
 export const postMessageBody = z.strictObject({ text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX) });
@@ -24,16 +23,13 @@ export function mountMessageRoutes(router: Router, deps: MessageRoutesDeps): voi
     const session = sessionOf(res);
     const { text } = parseRequest(postMessageBody, req.body ?? {}, 'body');
     const profile = await getMyProfile(deps.profiles, session);
-    const { message, location } = await deps.messageBoard.post(text, profile.displayName, {
-      idToken: idTokenOf(res),
-      traceparent: traceparentOf(req),
-    });
+    const { message, location } = await deps.messageBoard.post(text, profile.displayName, { idToken: idTokenOf(res) });
     if (location) res.location(location);
     res.status(201).json(message);
   });
 
   router.get('/me/activity', async (req, res) => {
     const page = parseRequest(activityQuery, req.query, 'query');
-    res.json(await deps.messageBoard.activityOf(page, { idToken: idTokenOf(res), traceparent: traceparentOf(req) }));
+    res.json(await deps.messageBoard.activityOf(page, { idToken: idTokenOf(res) }));
   });
 }
