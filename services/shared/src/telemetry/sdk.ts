@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -29,7 +29,8 @@ export function startTelemetry(): NodeSDK {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has(pathOf(request.url)),
       }),
-      new ExpressInstrumentation(),
+      // One span per middleware (helmet, body parsing, logging) would bury the route and handler spans.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new GrpcInstrumentation(),
       new MySQL2Instrumentation(),
       new IORedisInstrumentation(),
