@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PolicySet, type Endpoint } from './network-policy.js';
-import { key, ofKind, podTemplates, renderOverlay, type K8sObject } from './render.js';
+import { key, ofKind, podTemplates, renderOverlay } from './render.js';
 
 const objects = renderOverlay('dev-observability');
 const dev = renderOverlay('dev');
