@@ -3,7 +3,7 @@ import { loadConfigOrExit, type logLevels } from './config.js';
 import type { Health } from './health.js';
 import { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 import { installShutdown, type ShutdownStep } from './shutdown.js';
-import { shutdownTelemetry } from './telemetry/shutdown.js';
+import { shutdownTelemetry } from './telemetry/registry.js';
 
 /** What `runService` needs of a started service to stop it on SIGTERM. */
 export interface StartedService {

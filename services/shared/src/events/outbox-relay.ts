@@ -1,13 +1,12 @@
 import { truncateCodePoints } from '@testbed/text';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import { headers } from '@nats-io/transport-node';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { contextFromCarrier, currentTraceCarrier } from '../telemetry/context.js';
 import { inMessagingSpan } from '../telemetry/messaging.js';
+import { untraced } from '../telemetry/registry.js';
 import { subjectForType, type EventType } from './cloud-event.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
 import { defaultTopology, ensureEventStream, isMissingJetStreamResource, type EventTopology } from './topology.js';
@@ -84,7 +83,7 @@ export class OutboxRelay {
   start(): void {
     // The polling queries are not part of any request: traced, they would be a new trace every
     // second. Each publish is traced under the context its row was written in (see publish).
-    this.loop ??= context.with(suppressTracing(context.active()), () => this.run());
+    this.loop ??= untraced(() => this.run());
   }
 
   /**

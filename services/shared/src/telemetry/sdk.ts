@@ -6,7 +6,8 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { SDK_KEY, type WithSdk } from './shutdown.js';
+import { suppressTracing } from '@opentelemetry/core';
+import { TELEMETRY_KEY, type WithTelemetry } from './registry.js';
 
 // Probes and scrapes arrive every few seconds from the kubelet and Prometheus; as spans they would
 // outnumber the requests people care about.
@@ -38,7 +39,7 @@ export function startTelemetry(): NodeSDK {
     ],
   });
   sdk.start();
-  (globalThis as WithSdk)[SDK_KEY] = sdk;
+  (globalThis as WithTelemetry)[TELEMETRY_KEY] = { sdk, suppressTracing };
   return sdk;
 }
 
