@@ -16,7 +16,8 @@ function listFiles(dir: string): string[] {
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-describe('generated code', () => {
+// Each test starts pnpm and buf as child processes: seconds on a busy machine, beyond Vitest's 5 s default.
+describe('generated code', { timeout: 120_000 }, () => {
   it('when the .proto files change, then `pnpm proto:gen` must have been run (gen/ matches a fresh generation)', () => {
     execFileSync('pnpm', ['exec', 'buf', 'generate', '--output', outDir], { cwd: protosDir, stdio: 'pipe' });
     const committed = join(protosDir, 'gen');

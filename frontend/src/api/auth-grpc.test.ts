@@ -31,63 +31,23 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 const trailers = (text: string) => frame(0x80, new TextEncoder().encode(text));
 
 /**
- * Stands in for the browser's XMLHttpRequest so the test sees the exact bytes the grpc-web runtime
- * sends and feeds it a hand-made response.
+ * Stands in for the browser's fetch so the test sees the exact bytes the grpc-web client sends and
+ * feeds it a hand-made response.
  */
-function installFakeXhr(respond: (request: SentRequest) => { status?: number; headers?: Record<string, string>; body: Uint8Array }) {
+function installFakeFetch(respond: (request: SentRequest) => { status?: number; headers?: Record<string, string>; body: Uint8Array }) {
   const sent: SentRequest[] = [];
-  class FakeXhr {
-    readyState = 0;
-    status = 0;
-    statusText = '';
-    responseType = '';
-    response: ArrayBuffer | null = null;
-    responseText = '';
-    withCredentials = false;
-    onreadystatechange: (() => void) | null = null;
-    onprogress: (() => void) | null = null;
-    private method = '';
-    private url = '';
-    private requestHeaders: Record<string, string> = {};
-    private responseHeaders: Record<string, string> = {};
-    open(method: string, url: string) {
-      this.method = method;
-      this.url = url;
-      this.readyState = 1;
-    }
-    setRequestHeader(name: string, value: string) {
-      this.requestHeaders[name.toLowerCase()] = value;
-    }
-    overrideMimeType() {}
-    abort() {}
-    addEventListener() {}
-    removeEventListener() {}
-    getResponseHeader(name: string) {
-      return this.responseHeaders[name.toLowerCase()] ?? null;
-    }
-    getAllResponseHeaders() {
-      return Object.entries(this.responseHeaders)
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join('');
-    }
-    send(body: ArrayBuffer | Uint8Array) {
-      const request = { method: this.method, url: this.url, headers: this.requestHeaders, body: new Uint8Array(body instanceof Uint8Array ? body : body) };
-      sent.push(request);
-      const answer = respond(request);
-      setTimeout(() => {
-        this.status = answer.status ?? 200;
-        this.responseHeaders = { 'content-type': 'application/grpc-web+proto', ...answer.headers };
-        this.readyState = 2;
-        this.onreadystatechange?.();
-        this.response = answer.body.slice().buffer;
-        this.readyState = 3;
-        this.onreadystatechange?.();
-        this.readyState = 4;
-        this.onreadystatechange?.();
-      }, 0);
-    }
-  }
-  vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  const fakeFetch = async (url: string, init: RequestInit) => {
+    const headers = Object.fromEntries([...new Headers(init.headers).entries()].map(([k, v]) => [k.toLowerCase(), v]));
+    const request = { method: init.method ?? 'GET', url, headers, body: new Uint8Array(init.body as Uint8Array) };
+    sent.push(request);
+    const answer = respond(request);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return new Response(answer.body.slice(), {
+      status: answer.status ?? 200,
+      headers: { 'content-type': 'application/grpc-web+proto', ...answer.headers },
+    });
+  };
+  vi.stubGlobal('fetch', fakeFetch);
   return sent;
 }
 
@@ -114,7 +74,7 @@ const session: Session = {
 
 describe('AuthService grpc-web client', () => {
   it('when GetSession is called, then it POSTs one empty binary frame with the bearer token to the method path', async () => {
-    const sent = installFakeXhr(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
+    const sent = installFakeFetch(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
 
     await createAuthServiceClient('https://app.example').getSession(tokens('token-123'));
 
@@ -131,13 +91,13 @@ describe('AuthService grpc-web client', () => {
   });
 
   it('when the answer is a data frame plus OK trailers, then the decoded Session is returned', async () => {
-    installFakeXhr(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
+    installFakeFetch(() => ({ body: concat(frame(0, Session.encode(session).finish()), trailers('grpc-status:0\r\ngrpc-message:\r\n')) }));
 
     await expect(createAuthServiceClient('https://app.example').getSession(tokens('t'))).resolves.toEqual(session);
   });
 
   it('when the trailers carry UNAUTHENTICATED, then the call fails with that code and a readable message', async () => {
-    installFakeXhr(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:token%20expired\r\n') }));
+    installFakeFetch(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:token%20expired\r\n') }));
 
     const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
 
@@ -147,7 +107,7 @@ describe('AuthService grpc-web client', () => {
   });
 
   it('when the token is refused as UNAUTHENTICATED (expired), then one fresh token is forced and the call retried once', async () => {
-    const sent = installFakeXhr((request) =>
+    const sent = installFakeFetch((request) =>
       request.headers['authorization'] === 'Bearer stale-token' ? { body: trailers('grpc-status:16\r\ngrpc-message:expired\r\n') } : { body: ok() },
     );
     const source = tokens('stale-token');
@@ -159,7 +119,7 @@ describe('AuthService grpc-web client', () => {
   });
 
   it('when the fresh token is refused too, then the error surfaces after exactly two calls', async () => {
-    const sent = installFakeXhr(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:revoked\r\n') }));
+    const sent = installFakeFetch(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:revoked\r\n') }));
 
     const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
 
@@ -168,7 +128,7 @@ describe('AuthService grpc-web client', () => {
   });
 
   it('when the failure is not about the token, then no refresh is forced', async () => {
-    const sent = installFakeXhr(() => ({ body: trailers('grpc-status:14\r\ngrpc-message:down\r\n') }));
+    const sent = installFakeFetch(() => ({ body: trailers('grpc-status:14\r\ngrpc-message:down\r\n') }));
     const source = tokens('t');
 
     await createAuthServiceClient('https://app.example').getSession(source).catch(() => undefined);
@@ -178,7 +138,7 @@ describe('AuthService grpc-web client', () => {
   });
 
   it('when the status comes as trailers-only headers, then the call fails with that code', async () => {
-    installFakeXhr(() => ({ headers: { 'grpc-status': '14', 'grpc-message': 'down' }, body: new Uint8Array() }));
+    installFakeFetch(() => ({ headers: { 'grpc-status': '14', 'grpc-message': 'down' }, body: new Uint8Array() }));
 
     const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
 

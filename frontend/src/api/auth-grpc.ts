@@ -1,20 +1,10 @@
-import { AuthLevel, GetSessionRequest, Session } from '@testbed/protos/auth/v1/web';
-import { GrpcWebClientBase, MethodDescriptor, MethodType, RpcError, StatusCode } from 'grpc-web';
+import { AuthLevel, AuthServiceDefinition, type Session } from '@testbed/protos/auth/v1/web';
+import { ClientError, FetchTransport, Metadata, Status, createChannel, createClient } from 'nice-grpc-web';
 import { withFreshToken, type TokenSource } from './token-refresh.js';
 
 export { AuthLevel, type Session };
 
-// protoc-gen-grpc-web does not install here, so the descriptor is written by hand around the
-// ts-proto codecs. ts-proto messages are plain objects: the "type" arguments are only nominal.
-const getSessionMethod = new MethodDescriptor<GetSessionRequest, Session>(
-  '/auth.v1.AuthService/GetSession',
-  MethodType.UNARY,
-  Object as unknown as new () => GetSessionRequest,
-  Object as unknown as new () => Session,
-  (request: GetSessionRequest) => GetSessionRequest.encode(request).finish(),
-  (bytes: Uint8Array) => Session.decode(bytes),
-);
-
+/** A failed AuthService call: `code` is the gRPC status code, `message` what the page shows. */
 export class AuthServiceError extends Error {
   override name = 'AuthServiceError';
   constructor(
@@ -26,10 +16,10 @@ export class AuthServiceError extends Error {
 }
 
 const friendlyMessages: Partial<Record<number, string>> = {
-  [StatusCode.UNAUTHENTICATED]: 'Your session is not valid any more: sign in again.',
-  [StatusCode.UNAVAILABLE]: 'The auth service is unavailable.',
-  [StatusCode.DEADLINE_EXCEEDED]: 'The auth service did not answer in time.',
-  [StatusCode.INVALID_ARGUMENT]: 'The request was not valid.',
+  [Status.UNAUTHENTICATED]: 'Your session is not valid any more: sign in again.',
+  [Status.UNAVAILABLE]: 'The auth service is unavailable.',
+  [Status.DEADLINE_EXCEEDED]: 'The auth service did not answer in time.',
+  [Status.INVALID_ARGUMENT]: 'The request was not valid.',
 };
 
 export interface AuthServiceWebClient {
@@ -37,22 +27,33 @@ export interface AuthServiceWebClient {
   getSession(tokens: TokenSource): Promise<Session>;
 }
 
-const isUnauthenticated = (error: unknown) => error instanceof AuthServiceError && error.code === StatusCode.UNAUTHENTICATED;
+const isUnauthenticated = (error: unknown) => error instanceof AuthServiceError && error.code === Status.UNAUTHENTICATED;
 
-/** auth.v1.AuthService over grpc-web (binary: application/grpc-web+proto) on `host` (this page's origin by default). */
+/**
+ * auth.v1.AuthService over grpc-web (binary: application/grpc-web+proto) on `host` (this page's
+ * origin by default): the client is nice-grpc-web's, built from the service definition ts-proto
+ * generates, so the method path and codecs come from the .proto. Each call has `timeoutMs`: sent as
+ * `grpc-timeout` so the server stops too, and enforced here by aborting the request.
+ */
 export function createAuthServiceClient(host = window.location.origin, timeoutMs = 5000): AuthServiceWebClient {
-  const client = new GrpcWebClientBase({ format: 'binary' });
+  const client = createClient(AuthServiceDefinition, createChannel(host, FetchTransport()));
   async function getSession(idToken: string): Promise<Session> {
     try {
-      // grpc-web 2.1's typings declare thenableCall, but its runtime only ships unaryCall.
-      return await client.unaryCall(`${host}${getSessionMethod.getName()}`, GetSessionRequest.fromPartial({}), {
-        authorization: `Bearer ${idToken}`,
-        // The runtime turns this into a grpc-timeout header.
-        deadline: String(Date.now() + timeoutMs),
-      }, getSessionMethod);
+      return await client.getSession(
+        {},
+        {
+          // gRPC's timeout header: an integer and a unit, m for milliseconds.
+          metadata: Metadata({ authorization: `Bearer ${idToken}`, 'grpc-timeout': `${timeoutMs}m` }),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+      );
     } catch (error) {
-      if (error instanceof RpcError) {
-        throw new AuthServiceError(error.code, friendlyMessages[error.code] ?? (error.message || `gRPC status ${error.code}`));
+      if (error instanceof ClientError) {
+        throw new AuthServiceError(error.code, friendlyMessages[error.code] ?? (error.details || `gRPC status ${error.code}`));
+      }
+      // Our own deadline: the abort surfaces as an AbortError (nice-grpc-web) or the signal's TimeoutError.
+      if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+        throw new AuthServiceError(Status.DEADLINE_EXCEEDED, friendlyMessages[Status.DEADLINE_EXCEEDED]!);
       }
       throw error;
     }
@@ -60,13 +61,7 @@ export function createAuthServiceClient(host = window.location.origin, timeoutMs
   return { getSession: (tokens) => withFreshToken(getSession, tokens, isUnauthenticated) };
 }
 
+/** The level as the page shows it: the enum value's name without its `AUTH_LEVEL_` prefix, e.g. "AUTHENTICATED". */
 export function authLevelName(level: AuthLevel): string {
-  switch (level) {
-    case AuthLevel.AUTH_LEVEL_AUTHENTICATED:
-      return 'AUTHENTICATED';
-    case AuthLevel.AUTH_LEVEL_AUTHORIZED:
-      return 'AUTHORIZED';
-    default:
-      return 'UNSPECIFIED';
-  }
+  return level.replace(/^AUTH_LEVEL_/, '');
 }

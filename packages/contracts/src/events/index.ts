@@ -1,2 +1,13 @@
-// The CloudEvents catalogue (issue 12): filled in by the contracts-events work.
-export {};
+export {
+  DEFAULT_SUBJECT_PREFIX,
+  InvalidEventError,
+  cloudEventSchema,
+  createEvent,
+  eventDataSchemas,
+  eventTypes,
+  parseCloudEvent,
+  subjectForType,
+  type CloudEvent,
+  type EventDataByType,
+  type EventType,
+} from './cloud-event.js';

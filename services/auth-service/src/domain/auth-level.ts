@@ -21,8 +21,8 @@ export function authLevelFor(input: AuthLevelInput): AuthLevel {
   const { claims, now, freshAuthWindowS, newestIssuedAt } = input;
   // Without the store we cannot tell a replayed older token from the newest one, so the safe
   // answer is the lower level: callers then ask for a re-authentication instead of trusting it.
-  if (newestIssuedAt === undefined) return 'authorized';
+  if (newestIssuedAt === undefined) return 'AUTH_LEVEL_AUTHORIZED';
   const fresh = now - claims.authTime <= freshAuthWindowS;
   const newest = claims.issuedAt >= newestIssuedAt;
-  return fresh && newest ? 'authenticated' : 'authorized';
+  return fresh && newest ? 'AUTH_LEVEL_AUTHENTICATED' : 'AUTH_LEVEL_AUTHORIZED';
 }

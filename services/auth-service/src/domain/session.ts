@@ -1,3 +1,5 @@
+import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
+
 /** What a verified Firebase ID token tells us about its user; safe to cache (it holds no secret). */
 export interface VerifiedClaims {
   readonly uid: string;
@@ -13,7 +15,12 @@ export interface VerifiedClaims {
   readonly expiresAt: number;
 }
 
-export type AuthLevel = 'authorized' | 'authenticated';
+/**
+ * The level auth-service grades a session with, spelled as the `auth.v1.AuthLevel` enum values
+ * (the proto is the only spelling; ts-proto generates it as string literals). A type-only import:
+ * the domain does not load gRPC.
+ */
+export type AuthLevel = Exclude<ProtoAuthLevel, 'AUTH_LEVEL_UNSPECIFIED' | 'UNRECOGNIZED'>;
 
 export interface Session extends VerifiedClaims {
   readonly level: AuthLevel;

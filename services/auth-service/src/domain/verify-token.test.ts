@@ -145,11 +145,11 @@ describe('VerifyToken', () => {
 
   it('when time passes while the verification is cached, then the level is recomputed', async () => {
     const { useCase, advance } = setUp();
-    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authenticated');
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('AUTH_LEVEL_AUTHENTICATED');
 
     advance(301);
 
-    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authorized');
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('AUTH_LEVEL_AUTHORIZED');
   });
 
   it('when a token is cached, then its verification asks the stores once: the lookup brings the session state along', async () => {
@@ -175,7 +175,7 @@ describe('VerifyToken', () => {
     await useCase.announcementsSettled();
 
     expect(calls).toEqual(['lookup']);
-    expect(session.level).toBe('authenticated');
+    expect(session.level).toBe('AUTH_LEVEL_AUTHENTICATED');
     expect(events).toHaveLength(1);
   });
 
@@ -184,7 +184,7 @@ describe('VerifyToken', () => {
     await useCase.execute('older', { checkRevoked: false });
     await useCase.execute('newer', { checkRevoked: false });
 
-    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('authorized');
+    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('AUTH_LEVEL_AUTHORIZED');
   });
 
   it('when an older token follows a newer one for the same user, then it is only authorized', async () => {
@@ -192,7 +192,7 @@ describe('VerifyToken', () => {
 
     await useCase.execute('newer', { checkRevoked: false });
 
-    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('authorized');
+    expect((await useCase.execute('older', { checkRevoked: false })).level).toBe('AUTH_LEVEL_AUTHORIZED');
   });
 
   it('when the session state store is down, then the level is capped at authorized', async () => {
@@ -201,7 +201,7 @@ describe('VerifyToken', () => {
     const session = await useCase.execute('tok', { checkRevoked: false });
     await useCase.announcementsSettled();
 
-    expect(session.level).toBe('authorized');
+    expect(session.level).toBe('AUTH_LEVEL_AUTHORIZED');
     expect(events).toEqual([]);
   });
 
@@ -237,7 +237,7 @@ describe('VerifyToken', () => {
     let brokerDown = true;
     const { useCase, events } = setUp({ failPublish: () => brokerDown });
 
-    await expect(useCase.execute('tok', { checkRevoked: false })).resolves.toMatchObject({ level: 'authenticated' });
+    await expect(useCase.execute('tok', { checkRevoked: false })).resolves.toMatchObject({ level: 'AUTH_LEVEL_AUTHENTICATED' });
     await useCase.announcementsSettled();
     expect(events).toEqual([]);
 
@@ -279,7 +279,7 @@ describe('VerifyToken', () => {
     await expect(cache.lookup(hashToken('future'))).resolves.toBeUndefined();
     expect(events).toEqual([]);
     // Had its iat been recorded as the newest, this token of the current sign-in would be authorized.
-    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('authenticated');
+    expect((await useCase.execute('tok', { checkRevoked: false })).level).toBe('AUTH_LEVEL_AUTHENTICATED');
   });
 
   it('when the stores hang, then the token is verified without them and capped at authorized', async () => {
@@ -287,7 +287,7 @@ describe('VerifyToken', () => {
 
     const session = await useCase.execute('tok', { checkRevoked: false, deadlineMs: Date.now() + 2_000 });
 
-    expect(session).toMatchObject({ uid: 'uid-1', level: 'authorized' });
+    expect(session).toMatchObject({ uid: 'uid-1', level: 'AUTH_LEVEL_AUTHORIZED' });
     expect(verified).toHaveLength(1);
     // The read ran out of budget; the writes were not even tried.
     expect(cacheResults).toEqual(['error']);

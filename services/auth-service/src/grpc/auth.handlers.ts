@@ -1,17 +1,8 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { AppError, bearerFromMetadata, unaryHandler, type Logger, type Metrics } from '@testbed/service-kit';
-import {
-  AuthLevel,
-  type AuthServiceServer,
-  type Session as SessionMessage,
-} from '@testbed/protos/auth/v1';
+import type { AuthServiceServer, Session as SessionMessage } from '@testbed/protos/auth/v1';
 import type { Session } from '../domain/session.js';
 import type { VerifyToken } from '../domain/verify-token.js';
-
-const LEVELS: Readonly<Record<Session['level'], AuthLevel>> = {
-  authorized: AuthLevel.AUTH_LEVEL_AUTHORIZED,
-  authenticated: AuthLevel.AUTH_LEVEL_AUTHENTICATED,
-};
 
 export const toSessionMessage = (session: Session): SessionMessage => ({
   uid: session.uid,
@@ -22,7 +13,7 @@ export const toSessionMessage = (session: Session): SessionMessage => ({
   authTime: session.authTime,
   issuedAt: session.issuedAt,
   expiresAt: session.expiresAt,
-  level: LEVELS[session.level],
+  level: session.level,
 });
 
 /** The caller's deadline in milliseconds since the epoch; undefined when it set none. */

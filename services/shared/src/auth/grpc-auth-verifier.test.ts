@@ -46,7 +46,7 @@ describe('sessionFromResponse', () => {
   });
 
   it.each([AuthLevel.AUTH_LEVEL_AUTHORIZED, AuthLevel.AUTH_LEVEL_UNSPECIFIED, AuthLevel.UNRECOGNIZED])(
-    'when the level is %i, then the session is only AUTHORIZED',
+    'when the level is %s, then the session is only AUTHORIZED',
     (level) => {
       expect(sessionFromResponse(response(level))).toEqual({ ...protoSession, level: 'AUTHORIZED', freshAuthMaxAgeS: 300 });
     },

@@ -1,5 +1,14 @@
-/** How much a request's token proves: any valid token is AUTHORIZED; a fresh, newest sign-in is AUTHENTICATED. */
-export type AuthLevel = 'AUTHORIZED' | 'AUTHENTICATED';
+import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
+
+/**
+ * How much a request's token proves: any valid token is AUTHORIZED; a fresh, newest sign-in is
+ * AUTHENTICATED. Derived from the `auth.v1.AuthLevel` enum, the only spelling of the levels: its
+ * value names without the `AUTH_LEVEL_` prefix buf's lint asks for, which is what the HTTP APIs show
+ * (`authLevel` of `GET /api/secure/me`).
+ */
+export type AuthLevel = Exclude<ProtoAuthLevel, 'UNRECOGNIZED'> extends `AUTH_LEVEL_${infer Name}`
+  ? Exclude<Name, 'UNSPECIFIED'>
+  : never;
 
 /** A verified caller, as auth-service vouched for it. Times are seconds since the Unix epoch. */
 export interface VerifiedSession {

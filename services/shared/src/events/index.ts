@@ -1,16 +1,5 @@
-export {
-  DEFAULT_SUBJECT_PREFIX,
-  InvalidEventError,
-  cloudEventSchema,
-  createEvent,
-  eventDataSchemas,
-  eventTypes,
-  parseCloudEvent,
-  subjectForType,
-  type CloudEvent,
-  type EventDataByType,
-  type EventType,
-} from './cloud-event.js';
+// The CloudEvents catalogue (@testbed/contracts/events), re-exported beside the machinery that moves it.
+export * from './cloud-event.js';
 export {
   defaultTopology,
   dlqSubjectFor,

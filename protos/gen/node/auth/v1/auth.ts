@@ -23,13 +23,22 @@ export const protobufPackage = "auth.v1";
 
 export const protobufFileName = "auth/v1/auth.proto";
 
-export enum AuthLevel {
-  AUTH_LEVEL_UNSPECIFIED = 0,
+export const AuthLevel = {
+  AUTH_LEVEL_UNSPECIFIED: "AUTH_LEVEL_UNSPECIFIED",
   /** AUTH_LEVEL_AUTHORIZED - A valid, unexpired token from this project. */
-  AUTH_LEVEL_AUTHORIZED = 1,
+  AUTH_LEVEL_AUTHORIZED: "AUTH_LEVEL_AUTHORIZED",
   /** AUTH_LEVEL_AUTHENTICATED - A valid token from a recent sign-in that is also the newest token seen for the user. */
-  AUTH_LEVEL_AUTHENTICATED = 2,
-  UNRECOGNIZED = -1,
+  AUTH_LEVEL_AUTHENTICATED: "AUTH_LEVEL_AUTHENTICATED",
+  UNRECOGNIZED: "UNRECOGNIZED",
+} as const;
+
+export type AuthLevel = typeof AuthLevel[keyof typeof AuthLevel];
+
+export namespace AuthLevel {
+  export type AUTH_LEVEL_UNSPECIFIED = typeof AuthLevel.AUTH_LEVEL_UNSPECIFIED;
+  export type AUTH_LEVEL_AUTHORIZED = typeof AuthLevel.AUTH_LEVEL_AUTHORIZED;
+  export type AUTH_LEVEL_AUTHENTICATED = typeof AuthLevel.AUTH_LEVEL_AUTHENTICATED;
+  export type UNRECOGNIZED = typeof AuthLevel.UNRECOGNIZED;
 }
 
 export function authLevelFromJSON(object: any): AuthLevel {
@@ -61,6 +70,20 @@ export function authLevelToJSON(object: AuthLevel): string {
     case AuthLevel.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
+  }
+}
+
+export function authLevelToNumber(object: AuthLevel): number {
+  switch (object) {
+    case AuthLevel.AUTH_LEVEL_UNSPECIFIED:
+      return 0;
+    case AuthLevel.AUTH_LEVEL_AUTHORIZED:
+      return 1;
+    case AuthLevel.AUTH_LEVEL_AUTHENTICATED:
+      return 2;
+    case AuthLevel.UNRECOGNIZED:
+    default:
+      return -1;
   }
 }
 
@@ -349,7 +372,7 @@ function createBaseSession(): Session {
     authTime: 0,
     issuedAt: 0,
     expiresAt: 0,
-    level: 0,
+    level: AuthLevel.AUTH_LEVEL_UNSPECIFIED,
   };
 }
 
@@ -379,8 +402,8 @@ export const Session: MessageFns<Session> = {
     if (message.expiresAt !== 0) {
       writer.uint32(64).int64(message.expiresAt);
     }
-    if (message.level !== 0) {
-      writer.uint32(72).int32(message.level);
+    if (message.level !== AuthLevel.AUTH_LEVEL_UNSPECIFIED) {
+      writer.uint32(72).int32(authLevelToNumber(message.level));
     }
     return writer;
   },
@@ -467,7 +490,7 @@ export const Session: MessageFns<Session> = {
               break;
             }
 
-            message.level = reader.int32() as any;
+            message.level = authLevelFromJSON(reader.int32());
             continue;
           }
         }
@@ -516,7 +539,7 @@ export const Session: MessageFns<Session> = {
         : isSet(object.expires_at)
         ? globalThis.Number(object.expires_at)
         : 0,
-      level: isSet(object.level) ? authLevelFromJSON(object.level) : 0,
+      level: isSet(object.level) ? authLevelFromJSON(object.level) : AuthLevel.AUTH_LEVEL_UNSPECIFIED,
     };
   },
 
@@ -546,7 +569,7 @@ export const Session: MessageFns<Session> = {
     if (message.expiresAt !== 0) {
       obj.expiresAt = Math.round(message.expiresAt);
     }
-    if (message.level !== 0) {
+    if (message.level !== AuthLevel.AUTH_LEVEL_UNSPECIFIED) {
       obj.level = authLevelToJSON(message.level);
     }
     return obj;
@@ -565,7 +588,7 @@ export const Session: MessageFns<Session> = {
     message.authTime = object.authTime ?? 0;
     message.issuedAt = object.issuedAt ?? 0;
     message.expiresAt = object.expiresAt ?? 0;
-    message.level = object.level ?? 0;
+    message.level = object.level ?? AuthLevel.AUTH_LEVEL_UNSPECIFIED;
     return message;
   },
 };

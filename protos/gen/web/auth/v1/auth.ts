@@ -6,18 +6,28 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { CallContext, CallOptions } from "nice-grpc-common";
 
 export const protobufPackage = "auth.v1";
 
 export const protobufFileName = "auth/v1/auth.proto";
 
-export enum AuthLevel {
-  AUTH_LEVEL_UNSPECIFIED = 0,
+export const AuthLevel = {
+  AUTH_LEVEL_UNSPECIFIED: "AUTH_LEVEL_UNSPECIFIED",
   /** AUTH_LEVEL_AUTHORIZED - A valid, unexpired token from this project. */
-  AUTH_LEVEL_AUTHORIZED = 1,
+  AUTH_LEVEL_AUTHORIZED: "AUTH_LEVEL_AUTHORIZED",
   /** AUTH_LEVEL_AUTHENTICATED - A valid token from a recent sign-in that is also the newest token seen for the user. */
-  AUTH_LEVEL_AUTHENTICATED = 2,
-  UNRECOGNIZED = -1,
+  AUTH_LEVEL_AUTHENTICATED: "AUTH_LEVEL_AUTHENTICATED",
+  UNRECOGNIZED: "UNRECOGNIZED",
+} as const;
+
+export type AuthLevel = typeof AuthLevel[keyof typeof AuthLevel];
+
+export namespace AuthLevel {
+  export type AUTH_LEVEL_UNSPECIFIED = typeof AuthLevel.AUTH_LEVEL_UNSPECIFIED;
+  export type AUTH_LEVEL_AUTHORIZED = typeof AuthLevel.AUTH_LEVEL_AUTHORIZED;
+  export type AUTH_LEVEL_AUTHENTICATED = typeof AuthLevel.AUTH_LEVEL_AUTHENTICATED;
+  export type UNRECOGNIZED = typeof AuthLevel.UNRECOGNIZED;
 }
 
 export function authLevelFromJSON(object: any): AuthLevel {
@@ -49,6 +59,20 @@ export function authLevelToJSON(object: AuthLevel): string {
     case AuthLevel.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
+  }
+}
+
+export function authLevelToNumber(object: AuthLevel): number {
+  switch (object) {
+    case AuthLevel.AUTH_LEVEL_UNSPECIFIED:
+      return 0;
+    case AuthLevel.AUTH_LEVEL_AUTHORIZED:
+      return 1;
+    case AuthLevel.AUTH_LEVEL_AUTHENTICATED:
+      return 2;
+    case AuthLevel.UNRECOGNIZED:
+    default:
+      return -1;
   }
 }
 
@@ -173,10 +197,10 @@ export const VerifyTokenRequest: MessageFns<VerifyTokenRequest> = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<VerifyTokenRequest>, I>>(base?: I): VerifyTokenRequest {
-    return VerifyTokenRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<VerifyTokenRequest>): VerifyTokenRequest {
+    return VerifyTokenRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<VerifyTokenRequest>, I>>(object: I): VerifyTokenRequest {
+  fromPartial(object: DeepPartial<VerifyTokenRequest>): VerifyTokenRequest {
     const message = createBaseVerifyTokenRequest();
     message.idToken = object.idToken ?? "";
     message.checkRevoked = object.checkRevoked ?? false;
@@ -262,10 +286,10 @@ export const VerifyTokenResponse: MessageFns<VerifyTokenResponse> = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<VerifyTokenResponse>, I>>(base?: I): VerifyTokenResponse {
-    return VerifyTokenResponse.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<VerifyTokenResponse>): VerifyTokenResponse {
+    return VerifyTokenResponse.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<VerifyTokenResponse>, I>>(object: I): VerifyTokenResponse {
+  fromPartial(object: DeepPartial<VerifyTokenResponse>): VerifyTokenResponse {
     const message = createBaseVerifyTokenResponse();
     message.session = (object.session !== undefined && object.session !== null)
       ? Session.fromPartial(object.session)
@@ -318,10 +342,10 @@ export const GetSessionRequest: MessageFns<GetSessionRequest> = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetSessionRequest>, I>>(base?: I): GetSessionRequest {
-    return GetSessionRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<GetSessionRequest>): GetSessionRequest {
+    return GetSessionRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<GetSessionRequest>, I>>(_: I): GetSessionRequest {
+  fromPartial(_: DeepPartial<GetSessionRequest>): GetSessionRequest {
     const message = createBaseGetSessionRequest();
     return message;
   },
@@ -337,7 +361,7 @@ function createBaseSession(): Session {
     authTime: 0,
     issuedAt: 0,
     expiresAt: 0,
-    level: 0,
+    level: AuthLevel.AUTH_LEVEL_UNSPECIFIED,
   };
 }
 
@@ -367,8 +391,8 @@ export const Session: MessageFns<Session> = {
     if (message.expiresAt !== 0) {
       writer.uint32(64).int64(message.expiresAt);
     }
-    if (message.level !== 0) {
-      writer.uint32(72).int32(message.level);
+    if (message.level !== AuthLevel.AUTH_LEVEL_UNSPECIFIED) {
+      writer.uint32(72).int32(authLevelToNumber(message.level));
     }
     return writer;
   },
@@ -455,7 +479,7 @@ export const Session: MessageFns<Session> = {
               break;
             }
 
-            message.level = reader.int32() as any;
+            message.level = authLevelFromJSON(reader.int32());
             continue;
           }
         }
@@ -504,7 +528,7 @@ export const Session: MessageFns<Session> = {
         : isSet(object.expires_at)
         ? globalThis.Number(object.expires_at)
         : 0,
-      level: isSet(object.level) ? authLevelFromJSON(object.level) : 0,
+      level: isSet(object.level) ? authLevelFromJSON(object.level) : AuthLevel.AUTH_LEVEL_UNSPECIFIED,
     };
   },
 
@@ -534,16 +558,16 @@ export const Session: MessageFns<Session> = {
     if (message.expiresAt !== 0) {
       obj.expiresAt = Math.round(message.expiresAt);
     }
-    if (message.level !== 0) {
+    if (message.level !== AuthLevel.AUTH_LEVEL_UNSPECIFIED) {
       obj.level = authLevelToJSON(message.level);
     }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Session>, I>>(base?: I): Session {
-    return Session.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<Session>): Session {
+    return Session.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<Session>, I>>(object: I): Session {
+  fromPartial(object: DeepPartial<Session>): Session {
     const message = createBaseSession();
     message.uid = object.uid ?? "";
     message.email = object.email ?? "";
@@ -553,10 +577,56 @@ export const Session: MessageFns<Session> = {
     message.authTime = object.authTime ?? 0;
     message.issuedAt = object.issuedAt ?? 0;
     message.expiresAt = object.expiresAt ?? 0;
-    message.level = object.level ?? 0;
+    message.level = object.level ?? AuthLevel.AUTH_LEVEL_UNSPECIFIED;
     return message;
   },
 };
+
+export type AuthServiceDefinition = typeof AuthServiceDefinition;
+export const AuthServiceDefinition = {
+  name: "AuthService",
+  fullName: "auth.v1.AuthService",
+  methods: {
+    /** Service to service: the caller passes the bearer token it received. */
+    verifyToken: {
+      name: "VerifyToken",
+      requestType: VerifyTokenRequest as typeof VerifyTokenRequest,
+      requestStream: false,
+      responseType: VerifyTokenResponse as typeof VerifyTokenResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** Browser via grpc-web; the token travels in metadata `authorization: Bearer <id token>`. */
+    getSession: {
+      name: "GetSession",
+      requestType: GetSessionRequest as typeof GetSessionRequest,
+      requestStream: false,
+      responseType: Session as typeof Session,
+      responseStream: false,
+      options: {},
+    },
+  },
+} as const;
+
+export interface AuthServiceImplementation<CallContextExt = {}> {
+  /** Service to service: the caller passes the bearer token it received. */
+  verifyToken(
+    request: VerifyTokenRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<VerifyTokenResponse>>;
+  /** Browser via grpc-web; the token travels in metadata `authorization: Bearer <id token>`. */
+  getSession(request: GetSessionRequest, context: CallContext & CallContextExt): Promise<DeepPartial<Session>>;
+}
+
+export interface AuthServiceClient<CallOptionsExt = {}> {
+  /** Service to service: the caller passes the bearer token it received. */
+  verifyToken(
+    request: DeepPartial<VerifyTokenRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<VerifyTokenResponse>;
+  /** Browser via grpc-web; the token travels in metadata `authorization: Bearer <id token>`. */
+  getSession(request: DeepPartial<GetSessionRequest>, options?: CallOptions & CallOptionsExt): Promise<Session>;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
@@ -565,10 +635,6 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
-
-type KeysOfUnion<T> = T extends T ? keyof T : never;
-export type Exact<P, I extends P> = P extends Builtin ? P
-  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function longToNumber(int64: { toString(): string }): number {
   const num = globalThis.Number(int64.toString());
@@ -590,6 +656,6 @@ export interface MessageFns<T> {
   decode(input: BinaryReader | Uint8Array, length?: number): T;
   fromJSON(object: any): T;
   toJSON(message: T): unknown;
-  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
-  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
 }
