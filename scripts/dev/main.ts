@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { formatLine } from './log-format.js';
 import { portsFromEnv } from './ports.js';
 import { REPO_ROOT, startStack } from './stack.js';
+import { describeTraces } from './traces.js';
 
 const COLOURS = [36, 35, 34, 32, 33, 96, 95];
 const useColour = Boolean(process.stdout.isTTY);
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       `  adapters     ${stack.adapters}`,
       `  services     ${stack.services.join(', ')}${skipped}`,
       `  auth         Firebase Auth emulator at http://${stack.emulatorHost} (project demo-testbed), also under the URL above`,
+      `  traces       ${describeTraces(process.env)}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

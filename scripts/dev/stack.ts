@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeAdapters, serverEnv, serverUrls, type AdapterChoice } from './adapters.js';
+import { traceEnv } from './traces.js';
 import { ensureAuthEmulator, isAuthEmulator } from './emulator.js';
 import { EMULATOR_SERVICE, startGateway, type Gateway } from './gateway/gateway.js';
 import { hasViteApp, type SpaSource } from './gateway/spa.js';
@@ -108,15 +109,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       FIREBASE_PROJECT_ID: 'demo-testbed',
       FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
       ...serverEnv(urls),
+      ...traceEnv(process.env),
       EVENT_LOG_FILE: '',
       ...eventLogEnv,
       ...options.serviceEnv,
     };
     const startServices = services.map((service) => {
       // Node directly rather than `pnpm start`: one process per service, signals reach it, and it starts faster.
-      const child = processes.run(service.name, process.execPath, ['--conditions=@testbed/source', '--import', 'tsx', 'src/main.ts'], {
+      const args = ['--conditions=@testbed/source', '--import', 'tsx', '--import', '@testbed/service-kit/telemetry/register', 'src/main.ts'];
+      const child = processes.run(service.name, process.execPath, args, {
         cwd: join(REPO_ROOT, service.dir),
-        env: { ...baseEnv, ...service.env },
+        env: { ...baseEnv, OTEL_SERVICE_NAME: service.name, ...service.env },
       });
       return waitUntilReady(service.name, service.readyUrl, child, SERVICE_START_TIMEOUT_MS);
     });

@@ -25,6 +25,9 @@ const EXTERNAL_SECRETS: Record<Overlay, string[]> = {
  */
 const CONTRACT_KEYS = ['HOST', 'INTERNAL_PORT', 'AUTH_GRPC_ADDR', 'TRUSTED_PROXY_HOPS', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS'];
 
+/** Read by the OpenTelemetry SDK that the telemetry preload starts, not by the services' schemas. */
+const OPENTELEMETRY_KEYS = ['OTEL_SERVICE_NAME', 'OTEL_SDK_DISABLED', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+
 const SCHEMAS: Record<string, z.ZodType> = {
   'auth-service': authServiceSchema,
   'public-api': publicApiSchema,
@@ -235,7 +238,7 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
   it.each(Object.keys(SCHEMAS))('when rendered, then every variable set for %s is one it reads', (name) => {
     const deployment = services.find((s) => s.owner.metadata.name === name)!;
     const env = environment(objects, deployment.namespace, deployment.spec.containers[0]!);
-    const known = new Set([...Object.keys(objectShape(SCHEMAS[name]!)), ...CONTRACT_KEYS]);
+    const known = new Set([...Object.keys(objectShape(SCHEMAS[name]!)), ...CONTRACT_KEYS, ...OPENTELEMETRY_KEYS]);
     expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
   });
 

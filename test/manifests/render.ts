@@ -9,7 +9,7 @@ export const MANIFESTS = join(REPO_ROOT, 'manifests');
 export const OVERLAYS = ['dev', 'dev-emissary', 'prod'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 /** Overlays that add an opt-in component to one of the above (a skaffold profile each); loadgenerator.test.ts checks its part. */
-export const OPT_IN_OVERLAYS = ['dev-loadgen'] as const;
+export const OPT_IN_OVERLAYS = ['dev-loadgen', 'dev-observability'] as const;
 export type OptInOverlay = (typeof OPT_IN_OVERLAYS)[number];
 /** Every folder under manifests/overlays/. */
 export const ALL_OVERLAYS = [...OVERLAYS, ...OPT_IN_OVERLAYS] as const;

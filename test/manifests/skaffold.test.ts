@@ -56,8 +56,8 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  it('when profiles are read, then emissary, kaniko, loadgen and prod exist and none patches by array index', () => {
-    expect(config.profiles.map((p) => p.name).sort()).toEqual(['emissary', 'kaniko', 'loadgen', 'prod']);
+  it('when profiles are read, then emissary, kaniko, loadgen, observability and prod exist and none patches by array index', () => {
+    expect(config.profiles.map((p) => p.name).sort()).toEqual(['emissary', 'kaniko', 'loadgen', 'observability', 'prod']);
     for (const profile of config.profiles) {
       expect(profile.patches, profile.name).toBeUndefined();
       for (const path of profile.manifests?.kustomize.paths ?? []) expect(existsSync(join(REPO_ROOT, path)), path).toBe(true);

@@ -1,8 +1,14 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { activeTraceIds } from './telemetry/context.js';
 
 export type { Logger } from 'pino';
 
-/** One logger per process; modules take children of it. Tokens, cookies and bodies are never logged. */
+/**
+ * One logger per process; modules take children of it. Tokens, cookies and bodies are never logged.
+ * A line written inside a traced span carries its `trace_id` and `span_id` (the OpenTelemetry log
+ * data model's names), so a log search leads to the trace and back. Log errors as `{ err }`: pino's
+ * serializer keeps the type, stack and cause chain that a message string would lose.
+ */
 export function createLogger(options: {
   service: string;
   level: LevelWithSilent;
@@ -14,6 +20,7 @@ export function createLogger(options: {
     level: options.level,
     base: { service: options.service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: activeTraceIds,
     redact: {
       paths: [
         'req.headers.authorization',

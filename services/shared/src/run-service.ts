@@ -3,6 +3,7 @@ import { loadConfigOrExit, type logLevels } from './config.js';
 import type { Health } from './health.js';
 import { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 import { installShutdown, type ShutdownStep } from './shutdown.js';
+import { shutdownTelemetry } from './telemetry/registry.js';
 
 /** What `runService` needs of a started service to stop it on SIGTERM. */
 export interface StartedService {
@@ -40,7 +41,8 @@ export async function runService<S extends z.ZodType<RunnableConfig>>(options: {
   installShutdown({
     logger,
     health: service.health,
-    steps: service.shutdownSteps,
+    // Last, so the spans of requests drained during shutdown are exported too.
+    steps: [...service.shutdownSteps, { name: 'telemetry', run: shutdownTelemetry }],
     delayMs: config.SHUTDOWN_DELAY_MS,
     deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
   });

@@ -12,11 +12,7 @@ export interface NewMessage {
 }
 
 /** Stores a message and its `testbed.message.posted` event together (one transaction with MySQL). */
-export async function postMessage(
-  store: MessageStore,
-  input: NewMessage,
-  context: { traceparent?: string | undefined } = {},
-): Promise<Message> {
+export async function postMessage(store: MessageStore, input: NewMessage): Promise<Message> {
   const createdAt = new Date();
   const message: Message = {
     id: newMessageId(),
@@ -34,7 +30,6 @@ export async function postMessage(
       author: { uid: message.author.uid, displayName: message.author.displayName },
       createdAt: message.createdAt.toISOString(),
     },
-    ...(context.traceparent === undefined ? {} : { traceparent: context.traceparent }),
   });
   await store.insert(message, [event]);
   return message;

@@ -37,8 +37,6 @@ export interface CallContext {
    * auth-service itself and takes the author's uid from it, never from us.
    */
   readonly idToken: string;
-  /** W3C trace context of the incoming request, carried on to public-api and into the event. */
-  readonly traceparent?: string | undefined;
 }
 
 export interface MessageBoard {

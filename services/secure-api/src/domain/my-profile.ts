@@ -41,8 +41,7 @@ export const updateMyProfile = (
   store: ProfileStore,
   session: VerifiedSession,
   changes: ProfileChanges,
-  context: { traceparent?: string | undefined } = {},
-): Promise<Profile> => store.save(session.uid, changes, [profileUpdated(session.uid, changes, context.traceparent)]);
+): Promise<Profile> => store.save(session.uid, changes, [profileUpdated(session.uid, changes)]);
 
 export const deleteMyProfile = async (store: ProfileStore, session: VerifiedSession): Promise<void> => {
   await store.delete(session.uid);

@@ -2,6 +2,8 @@ import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import { contextFromCarrier } from '../telemetry/context.js';
+import { inMessagingSpan } from '../telemetry/messaging.js';
 import { parseCloudEvent } from './cloud-event.js';
 import { deadLetterHeaders, deadLetterMsgId } from './dead-letter-headers.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
@@ -109,8 +111,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     const deliveryCount = msg.info.deliveryCount;
     const stopTimer = this.metrics?.handleDuration.startTimer({ consumer });
     try {
-      const event = parseCloudEvent(msg.data);
-      await handler(event, { deliveryCount });
+      await this.handleInTrace(consumer, handler, msg);
       msg.ack();
       this.metrics?.handled.inc({ consumer, outcome: 'ack' });
     } catch (error) {
@@ -128,6 +129,25 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     } finally {
       stopTimer?.();
     }
+  }
+
+  /**
+   * Runs the handler in a CONSUMER span whose parent is the context in the message headers (the
+   * relay's publish span), so the handler's database writes join the trace of the original request.
+   */
+  private handleInTrace(consumer: string, handler: EventHandler, msg: JsMsg): Promise<void> {
+    const traceparent = msg.headers?.get('traceparent');
+    const tracestate = msg.headers?.get('tracestate');
+    const parent = contextFromCarrier({
+      ...(traceparent ? { traceparent } : {}),
+      ...(tracestate ? { tracestate } : {}),
+    });
+    const attributes = { 'messaging.consumer.group.name': consumer, 'messaging.nats.delivery_count': msg.info.deliveryCount };
+    return inMessagingSpan({ operation: 'process', subject: msg.subject, parent, attributes }, async (span) => {
+      const event = parseCloudEvent(msg.data);
+      span.setAttribute('messaging.message.id', event.id);
+      await handler(event, { deliveryCount: msg.info.deliveryCount });
+    });
   }
 
   private async deadLetter(

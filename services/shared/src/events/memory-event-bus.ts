@@ -1,4 +1,6 @@
+import { context, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { inMessagingSpan } from '../telemetry/messaging.js';
 import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { classifyHandlerError } from './handler-errors.js';
 import type { EventHandler, EventOutbox, EventSubscriber, Subscription } from './ports.js';
@@ -19,7 +21,14 @@ export interface MemoryEventBusOptions {
 
 interface Delivery {
   readonly event: CloudEvent;
+  /** The trace context of the write, as JetStream carries it in the message headers. */
+  readonly written: Context;
   deliveryCount: number;
+}
+
+interface Logged {
+  readonly event: CloudEvent;
+  readonly written: Context;
 }
 
 /** The subscribers sharing one durable name, like JetStream replicas of one consumer. */
@@ -38,7 +47,7 @@ interface Group {
  * survives a restart.
  */
 export class MemoryEventBus implements EventOutbox, EventSubscriber {
-  private readonly log: CloudEvent[] = [];
+  private readonly log: Logged[] = [];
   private readonly groups = new Map<string, Group>();
   private readonly maxDeliver: number;
   private readonly retryBackoffMs: readonly number[];
@@ -53,10 +62,11 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
 
   async write(events: readonly CloudEvent[]): Promise<void> {
     // The same round trip as the wire: subscribers get their own validated copy.
-    const copies = events.map((event) => parseCloudEvent(JSON.stringify(event)));
+    const written = context.active();
+    const copies = events.map((event) => ({ event: parseCloudEvent(JSON.stringify(event)), written }));
     this.log.push(...copies);
     for (const group of this.groups.values()) {
-      group.waiting.push(...copies.map((event) => ({ event, deliveryCount: 0 })));
+      group.waiting.push(...copies.map((logged) => ({ ...logged, deliveryCount: 0 })));
       this.schedule(group);
     }
   }
@@ -66,7 +76,7 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
   async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
     let group = this.groups.get(consumer);
     if (!group) {
-      group = { consumer, handlers: [], waiting: this.log.map((event) => ({ event, deliveryCount: 0 })), turn: 0 };
+      group = { consumer, handlers: [], waiting: this.log.map((logged) => ({ ...logged, deliveryCount: 0 })), turn: 0 };
       this.groups.set(consumer, group);
     }
     group.handlers.push(handler);
@@ -114,7 +124,12 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
   private async deliver(group: Group, handler: EventHandler, delivery: Delivery): Promise<void> {
     delivery.deliveryCount += 1;
     try {
-      await handler(delivery.event, { deliveryCount: delivery.deliveryCount });
+      const subject = delivery.event.type;
+      const parent = delivery.written;
+      const attributes = { 'messaging.consumer.group.name': group.consumer };
+      await inMessagingSpan({ operation: 'process', system: 'memory', subject, messageId: delivery.event.id, parent, attributes }, () =>
+        handler(delivery.event, { deliveryCount: delivery.deliveryCount }),
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const consumer = group.consumer;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { migrate } from '../migrations.js';
+import { currentTraceCarrier } from '../telemetry/context.js';
 import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import type { EventOutbox } from './ports.js';
 
@@ -16,20 +17,23 @@ export function migrateOutbox(mysqlUrl: string, logger: Logger): Promise<number[
 
 /**
  * Inserts events into the outbox. Call it on the connection of your open transaction, next to the
- * domain write; the relay publishes them only once that transaction commits.
+ * domain write; the relay publishes them only once that transaction commits. The active trace
+ * context (the request that caused the write) is stored with each row, so the relay's publish and
+ * the consumer's handling join that request's trace.
  */
 export async function writeToOutbox(
   connection: Connection | PoolConnection | Pool,
   events: readonly CloudEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
+  const trace = currentTraceCarrier();
   const rows = events.map((event) => {
     const payload = JSON.stringify(event);
     // A malformed event is a producer bug: fail the write now rather than dead-letter it later.
     parseCloudEvent(payload);
-    return [event.id, event.type, payload, event.traceparent ?? null];
+    return [event.id, event.type, payload, trace.traceparent ?? event.traceparent ?? null, trace.tracestate ?? null];
   });
-  await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent) VALUES ?', [rows]);
+  await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent, tracestate) VALUES ?', [rows]);
 }
 
 export class MysqlOutbox implements EventOutbox {

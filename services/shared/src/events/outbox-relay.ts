@@ -4,6 +4,9 @@ import { headers } from '@nats-io/transport-node';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import { contextFromCarrier, currentTraceCarrier } from '../telemetry/context.js';
+import { inMessagingSpan } from '../telemetry/messaging.js';
+import { untraced } from '../telemetry/registry.js';
 import { subjectForType, type EventType } from './cloud-event.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
 import { defaultTopology, ensureEventStream, isMissingJetStreamResource, type EventTopology } from './topology.js';
@@ -31,6 +34,7 @@ interface OutboxRow extends RowDataPacket {
   event_type: EventType;
   payload: string;
   traceparent: string | null;
+  tracestate: string | null;
 }
 
 const CLEANUP_EVERY_MS = 60_000;
@@ -77,7 +81,9 @@ export class OutboxRelay {
   }
 
   start(): void {
-    this.loop ??= this.run();
+    // The polling queries are not part of any request: traced, they would be a new trace every
+    // second. Each publish is traced under the context its row was written in (see publish).
+    this.loop ??= untraced(() => this.run());
   }
 
   /**
@@ -186,7 +192,7 @@ export class OutboxRelay {
 
   private async publishClaimed(connection: PoolConnection): Promise<{ claimed: number; failed: number }> {
     const [rows] = await connection.query<OutboxRow[]>(
-      `SELECT id, event_id, event_type, payload, traceparent FROM outbox
+      `SELECT id, event_id, event_type, payload, traceparent, tracestate FROM outbox
        WHERE sent_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
       [this.batchSize],
     );
@@ -220,17 +226,31 @@ export class OutboxRelay {
     return { claimed: rows.length, failed: failed.length };
   }
 
-  /** Resolves to true when JetStream reports the event as a duplicate it already stored. */
-  private async publish(row: OutboxRow): Promise<boolean> {
-    const h = headers();
-    h.set('Content-Type', 'application/cloudevents+json');
-    if (row.traceparent) h.set('traceparent', row.traceparent);
-    const ack = await this.options.js.publish(subjectForType(row.event_type, this.topology.subjectPrefix), row.payload, {
-      msgID: row.event_id,
-      headers: h,
-      timeout: this.publishTimeoutMs,
+  /**
+   * Resolves to true when JetStream reports the event as a duplicate it already stored. The publish
+   * is a span in the trace of the request that wrote the row, and the message headers carry that
+   * span's context (`traceparent`, `tracestate`) on to the consumer.
+   */
+  private publish(row: OutboxRow): Promise<boolean> {
+    const subject = subjectForType(row.event_type, this.topology.subjectPrefix);
+    const written = contextFromCarrier({
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+      ...(row.tracestate ? { tracestate: row.tracestate } : {}),
     });
-    return ack.duplicate;
+    return inMessagingSpan({ operation: 'send', subject, messageId: row.event_id, parent: written }, async () => {
+      const h = headers();
+      h.set('Content-Type', 'application/cloudevents+json');
+      // With telemetry off there is no span to inject: pass on what the writer stored.
+      const carrier = { ...row, ...currentTraceCarrier() };
+      if (carrier.traceparent) h.set('traceparent', carrier.traceparent);
+      if (carrier.tracestate) h.set('tracestate', carrier.tracestate);
+      const ack = await this.options.js.publish(subject, row.payload, {
+        msgID: row.event_id,
+        headers: h,
+        timeout: this.publishTimeoutMs,
+      });
+      return ack.duplicate;
+    });
   }
 
   private async cleanupIfDue(): Promise<void> {

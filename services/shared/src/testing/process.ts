@@ -60,8 +60,9 @@ export interface ServiceProcess extends CapturedProcess {
 export function startServiceProcess(packageDir: string, env: Record<string, string>): ServiceProcess {
   const started = spawnCapturingOutput(
     process.execPath,
-    ['--conditions=@testbed/source', '--import', 'tsx', 'src/main.ts'],
-    { cwd: packageDir, env: { ...process.env, ...env } },
+    ['--conditions=@testbed/source', '--import', 'tsx', '--import', '@testbed/service-kit/telemetry/register', 'src/main.ts'],
+    // Tracing off unless a test turns it on: nothing would collect the spans.
+    { cwd: packageDir, env: { OTEL_SDK_DISABLED: 'true', ...process.env, ...env } },
   );
   const { child, exited } = started;
   return {

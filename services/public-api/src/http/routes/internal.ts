@@ -7,7 +7,6 @@ import { toMessageResponse } from '../../domain/message.dto.js';
 import type { MessageStore } from '../../domain/message.store.js';
 import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { postMessage } from '../../domain/post-message.js';
-import { traceparentOf } from '../traceparent.js';
 import { API_BASE } from '../api-base.js';
 
 /**
@@ -45,11 +44,10 @@ export function createInternalRouter(deps: InternalRoutesDeps): Router {
     postMessageAs: {
       // After validation, so a rejected body does not spend the author's budget.
       after: [deps.writeLimit],
-      handle: async ({ body }, req, res) => {
+      handle: async ({ body }, _req, res) => {
         const message = await postMessage(
           deps.messages,
           { text: body.text, author: { uid: sessionOf(res).uid, displayName: body.author.displayName } },
-          { traceparent: traceparentOf(req) },
         );
         res.status(201).location(`${API_BASE}/messages/${message.id}`).json(toMessageResponse(message));
       },

@@ -6,7 +6,6 @@ import type { MessageStore } from '../../domain/message.store.js';
 import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { getMessage } from '../../domain/get-message.js';
 import { postMessage } from '../../domain/post-message.js';
-import { traceparentOf } from '../traceparent.js';
 
 type Operations = typeof publicApiOperations;
 
@@ -26,7 +25,6 @@ export function messageHandlers(deps: { messages: MessageStore; writeLimit: Requ
         const message = await postMessage(
           deps.messages,
           { text: body.text, author: { uid: null, displayName: body.author } },
-          { traceparent: traceparentOf(req) },
         );
         res.status(201).location(`${req.baseUrl}/messages/${message.id}`).json(toMessageResponse(message));
       },

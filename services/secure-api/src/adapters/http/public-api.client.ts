@@ -77,7 +77,6 @@ export class PublicApiClient implements MessageBoard {
       headers: {
         accept: 'application/json',
         authorization: `Bearer ${context.idToken}`,
-        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
       },
       signal: AbortSignal.timeout(this.options.timeoutMs),
     };

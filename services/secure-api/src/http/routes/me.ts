@@ -5,7 +5,6 @@ import { deleteMyProfile, getMyProfile, updateMyProfile } from '../../domain/my-
 import { toMeResponse } from '../../domain/profile.dto.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
 import { requireAuthenticated } from '../middleware/authenticate.js';
-import { traceparentOf } from '../traceparent.js';
 
 type Operations = typeof secureApiAuthenticatedOperations;
 
@@ -24,9 +23,9 @@ export function meHandlers(deps: MeRoutesDeps): {
     },
     updateMe: {
       before: [requireAuthenticated],
-      handle: async ({ body }, req, res) => {
+      handle: async ({ body }, _req, res) => {
         const session = sessionOf(res);
-        const profile = await updateMyProfile(deps.profiles, session, body, { traceparent: traceparentOf(req) });
+        const profile = await updateMyProfile(deps.profiles, session, body);
         res.json(toMeResponse(session, profile));
       },
     },

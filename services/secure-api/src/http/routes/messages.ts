@@ -4,7 +4,6 @@ import { idTokenOf, sessionOf } from '@testbed/service-kit/auth';
 import type { MessageBoard } from '../../domain/message-board.js';
 import { getMyProfile } from '../../domain/my-profile.js';
 import type { ProfileStore } from '../../domain/profile.store.js';
-import { traceparentOf } from '../traceparent.js';
 
 type Operations = typeof secureApiAuthenticatedOperations;
 
@@ -18,18 +17,15 @@ export function messageHandlers(deps: MessageRoutesDeps): {
   [K in 'postMyMessage' | 'listMyActivity']: OperationHandler<Operations[K]>;
 } {
   return {
-    postMyMessage: async ({ body }, req, res) => {
+    postMyMessage: async ({ body }, _req, res) => {
       const session = sessionOf(res);
       const profile = await getMyProfile(deps.profiles, session);
-      const { message, location } = await deps.messageBoard.post(body.text, profile.displayName, {
-        idToken: idTokenOf(res),
-        traceparent: traceparentOf(req),
-      });
+      const { message, location } = await deps.messageBoard.post(body.text, profile.displayName, { idToken: idTokenOf(res) });
       if (location) res.location(location);
       res.status(201).json(message);
     },
-    listMyActivity: async ({ query }, req, res) => {
-      res.json(await deps.messageBoard.activityOf(query, { idToken: idTokenOf(res), traceparent: traceparentOf(req) }));
+    listMyActivity: async ({ query }, _req, res) => {
+      res.json(await deps.messageBoard.activityOf(query, { idToken: idTokenOf(res) }));
     },
   };
 }

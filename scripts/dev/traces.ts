@@ -1,0 +1,25 @@
+// Where `pnpm dev` sends the services' spans. The services read the standard OTEL_* variables
+// themselves (OpenTelemetry's SDK); this only picks the defaults for a laptop and says them.
+
+/**
+ * The OTEL_* defaults for the services `pnpm dev` starts: with OTEL_EXPORTER_OTLP_ENDPOINT set,
+ * spans go there (the SDK's default exporter is OTLP); without it, spans are still made, so every
+ * log line carries `trace_id`/`span_id`, but they are not exported (`OTEL_TRACES_EXPORTER=none`)
+ * rather than failing to reach a collector that is not running. Variables already set win.
+ */
+export function traceEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env['OTEL_TRACES_EXPORTER'] || env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) return {};
+  return { OTEL_TRACES_EXPORTER: 'none' };
+}
+
+/** One line for the start-up summary: where the traces go. */
+export function describeTraces(env: NodeJS.ProcessEnv): string {
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return 'off (OTEL_SDK_DISABLED=true)';
+  const exporter = env['OTEL_TRACES_EXPORTER'] ?? traceEnv(env)['OTEL_TRACES_EXPORTER'] ?? 'otlp';
+  if (exporter === 'none') {
+    return 'not exported; log lines carry trace_id and span_id (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318, to send spans to a collector or Jaeger)';
+  }
+  if (exporter === 'console') return 'printed by each service (OTEL_TRACES_EXPORTER=console)';
+  const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? 'http://localhost:4318';
+  return `OTLP to ${endpoint} (OTEL_TRACES_EXPORTER=${exporter})`;
+}
