@@ -13,7 +13,7 @@ const LEVELS: Readonly<Record<Session['level'], AuthLevel>> = {
   authenticated: AuthLevel.AUTH_LEVEL_AUTHENTICATED,
 };
 
-export const toSessionMessage = (session: Session): SessionMessage => ({
+const toSessionMessage = (session: Session): SessionMessage => ({
   uid: session.uid,
   email: session.email,
   emailVerified: session.emailVerified,
@@ -26,7 +26,7 @@ export const toSessionMessage = (session: Session): SessionMessage => ({
 });
 
 /** The caller's deadline in milliseconds since the epoch; undefined when it set none. */
-export function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
+function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? ms : undefined;

@@ -17,8 +17,6 @@ export const postMessageBody = z.strictObject({
   author: z.string().trim().min(1).max(AUTHOR_NAME_MAX).default(ANONYMOUS_AUTHOR),
 });
 
-export type PostMessageBody = z.output<typeof postMessageBody>;
-
 /**
  * The internal route's body: the text and the author's profile name. The author's uid is not in
  * it: it comes from the ID token the caller forwards, as auth-service verified it.

@@ -4,8 +4,6 @@ import type { PagePosition } from './page.js';
 export { AUTHOR_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
 /** A signed-in author's profile name: secure-api's display name limit. */
 export { DISPLAY_NAME_MAX as PROFILE_NAME_MAX } from '@testbed/text';
-/** Firebase uids are at most 128 characters. */
-export const UID_MAX = 128;
 export const ANONYMOUS_AUTHOR = 'anonymous';
 
 export interface Author {

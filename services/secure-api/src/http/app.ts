@@ -11,7 +11,7 @@ export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
   readonly trustedProxyHops?: number;
 }
 
-export const API_PREFIX = '/api/secure';
+const API_PREFIX = '/api/secure';
 
 /** Every route of the secure API, relative to API_PREFIX; exported so the OpenAPI test can list them. */
 export function createSecureRouter(deps: AppDeps): Router {

@@ -11,7 +11,7 @@ import { traceparentOf } from '../traceparent.js';
 export const postMessageBody = z.strictObject({ text: z.string().trim().min(1).max(MESSAGE_TEXT_MAX) });
 
 /** Paging is public-api's: values are passed on and it answers 400 for bad ones; unknown keys stop here. */
-export const activityQuery = z.strictObject({ limit: z.string().optional(), cursor: z.string().optional() });
+const activityQuery = z.strictObject({ limit: z.string().optional(), cursor: z.string().optional() });
 
 export interface MessageRoutesDeps {
   readonly profiles: ProfileStore;
