@@ -9,7 +9,7 @@ export { AuthLevel, type Session };
 const getSessionMethod = new MethodDescriptor<GetSessionRequest, Session>(
   '/auth.v1.AuthService/GetSession',
   MethodType.UNARY,
-  Object as unknown as new () => GetSessionRequest,
+  Object,
   Object as unknown as new () => Session,
   (request: GetSessionRequest) => GetSessionRequest.encode(request).finish(),
   (bytes: Uint8Array) => Session.decode(bytes),

@@ -4,7 +4,8 @@ import { normaliseActivityPage } from './public-api.js';
 import { withStepUp, type StepUpSession } from './step-up.js';
 import { withFreshToken } from './token-refresh.js';
 
-export type AuthLevelName = 'AUTHORIZED' | 'AUTHENTICATED' | string;
+// `string & Record<never, never>` keeps the two known names as suggestions without narrowing to them.
+export type AuthLevelName = 'AUTHORIZED' | 'AUTHENTICATED' | (string & Record<never, never>);
 
 export interface Profile {
   uid: string;
