@@ -60,7 +60,8 @@ describe('pnpm typecheck', () => {
     configs.push(join(root, 'tsconfig.json'));
 
     const checked = new Set(configs.flatMap(filesOf));
-    const unchecked = tracked('*.ts', '*.mts', '*.cts', '*.vue').filter((file) => !checked.has(file));
+    // The Tekton scripts are plain .mjs that CI runs with Node; JSDoc types keep them checked (root tsconfig).
+    const unchecked = tracked('*.ts', '*.mts', '*.cts', '*.vue', '.tekton/scripts/*.mjs').filter((file) => !checked.has(file));
 
     expect(unchecked).toEqual([]);
   });

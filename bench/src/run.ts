@@ -36,7 +36,7 @@ function commitOf(): string {
 }
 
 /** The tables of `run`; with `writeDocs`, also written between the markers of docs/performance.md. */
-export function publishReport(run: BenchRun, file: string, writeDocs: boolean): string {
+function publishReport(run: BenchRun, file: string, writeDocs: boolean): string {
   const report = renderReport(run, relative(REPO_ROOT, resolve(file)));
   if (writeDocs) {
     const doc = existsSync(PERFORMANCE_DOC) ? readFileSync(PERFORMANCE_DOC, 'utf8') : '# Performance\n';

@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const NGINX_CONFIG = new URL('../nginx/nginx.conf', import.meta.url);
+const NGINX_CONFIG = new URL('../nginx/nginx.conf', import.meta.url);
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -28,7 +28,7 @@ export function findNginx(): string | undefined {
  * The production config with only what a test run must change: the listen address, the web root,
  * and /tmp paths moved into a private directory so parallel runs do not share a pid file.
  */
-export function testConfig(productionConfig: string, opts: { port: number; root: string; workDir: string }): string {
+function testConfig(productionConfig: string, opts: { port: number; root: string; workDir: string }): string {
   const replaced = productionConfig
     .replaceAll('/tmp/', `${opts.workDir}/`)
     .replace(/listen 8080;/, `listen 127.0.0.1:${opts.port};`)

@@ -108,7 +108,7 @@ function metadata(tokens: TokenSource): fc.Arbitrary<Record<string, string>> {
       },
       { requiredKeys: [] },
     )
-    .map((entries) => ({ ...entries }) as Record<string, string>);
+    .map((entries) => ({ ...entries }));
 }
 
 /** Raw gRPC calls to auth-service's port. */
@@ -161,7 +161,8 @@ export function sendGrpc(session: ClientHttp2Session, call: GrpcCase): Promise<G
     let grpcMessage: string | undefined;
     const read = (headers: Record<string, unknown>) => {
       if (headers['grpc-status'] !== undefined) grpcStatus = Number(headers['grpc-status']);
-      if (headers['grpc-message'] !== undefined) grpcMessage = decodeURIComponent(String(headers['grpc-message']));
+      const message = headers['grpc-message'];
+      if (typeof message === 'string') grpcMessage = decodeURIComponent(message);
     };
     const timer = setTimeout(() => stream.close(constants.NGHTTP2_CANCEL), HANG_MS);
     stream.on('response', (headers) => {
@@ -170,7 +171,7 @@ export function sendGrpc(session: ClientHttp2Session, call: GrpcCase): Promise<G
     });
     stream.on('trailers', read);
     stream.on('data', () => {});
-    stream.on('error', (error) => {
+    stream.on('error', (error: Error) => {
       clearTimeout(timer);
       reject(error);
     });

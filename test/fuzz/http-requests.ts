@@ -257,7 +257,7 @@ export function requestsFor(
   const components = document.components.schemas;
   const parameters = operation.parameters ?? [];
   const pathParameters = parameters.filter((p) => p.in === 'path');
-  const segments = fc.record(Object.fromEntries(pathParameters.map((p) => [p.name, pathSegment(p, components)])) as Record<string, fc.Arbitrary<string>>);
+  const segments = fc.record(Object.fromEntries(pathParameters.map((p) => [p.name, pathSegment(p, components)])));
   const bodySchema = operation.requestBody?.content['application/json']?.schema;
   const body = operation.requestBody
     ? requestBody(bodySchema, components)

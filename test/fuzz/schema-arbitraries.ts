@@ -35,7 +35,7 @@ export const anyJson: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 3 });
 export function resolveSchema(schema: JsonSchema, components: Components): JsonSchema {
   let current = schema;
   for (let hops = 0; typeof current['$ref'] === 'string' && hops < 10; hops += 1) {
-    const name = (current['$ref'] as string).replace('#/components/schemas/', '');
+    const name = current['$ref'].replace('#/components/schemas/', '');
     const target = components[name];
     if (!target) throw new Error(`unresolved $ref ${String(current['$ref'])}`);
     current = target;
@@ -52,7 +52,7 @@ const typesOf = (schema: JsonSchema): string[] => {
 };
 
 const num = (schema: JsonSchema, key: string): number | undefined =>
-  typeof schema[key] === 'number' ? (schema[key] as number) : undefined;
+  typeof schema[key] === 'number' ? schema[key] : undefined;
 
 /** Values that satisfy `schema` (within the subset above). */
 export function validValue(schema: JsonSchema, components: Components, depth = 0): fc.Arbitrary<unknown> {
@@ -120,7 +120,7 @@ function validObject(schema: JsonSchema, components: Components, depth: number):
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties)) record[name] = validValue(property, components, depth + 1);
   const required = requiredOf(schema);
-  return fc.record(record, { requiredKeys: required.filter((name) => name in record) }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(record, { requiredKeys: required.filter((name) => name in record) });
 }
 
 /** A value of a JSON type other than every type in `types`. */

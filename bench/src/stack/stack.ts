@@ -14,8 +14,8 @@ import { BENCH_ROOT, REPO_ROOT } from '../paths.js';
 const run = promisify(execFile);
 
 /** Database and JetStream names of their own, so a bench never meets a test run's data. */
-export const BENCH_DATABASE = 'testbed_bench';
-export const BENCH_TOPOLOGY_PREFIX = 'bench';
+const BENCH_DATABASE = 'testbed_bench';
+const BENCH_TOPOLOGY_PREFIX = 'bench';
 const START_TIMEOUT_MS = 60_000;
 
 export interface Stack {
@@ -51,7 +51,7 @@ export interface StackOptions {
 }
 
 /** The packages the services need, compiled to dist/ as the container images build them. */
-export async function buildServices(): Promise<void> {
+async function buildServices(): Promise<void> {
   await run('pnpm', ['--filter', '{services/*}...', 'build'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
 }
 

@@ -46,7 +46,7 @@ const fallbackTitles: Record<number, string> = {
 };
 
 function normaliseField(path: unknown): string {
-  const parts = Array.isArray(path) ? path.map(String) : String(path ?? '').split(/[/.]/);
+  const parts = Array.isArray(path) ? path.map(String) : (typeof path === 'string' || typeof path === 'number' ? String(path) : '').split(/[/.]/);
   return parts.filter((p) => p !== '' && p !== '#').join('.');
 }
 

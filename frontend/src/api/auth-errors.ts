@@ -19,6 +19,6 @@ const messages: Record<string, string> = {
 
 /** A sentence for a Firebase Auth error, without exposing SDK internals. */
 export function describeAuthError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   return messages[code] ?? (error instanceof Error && !code ? error.message : 'Sign-in failed. Please try again.');
 }

@@ -8,14 +8,15 @@ export { AuthLevel, type Session };
 export class AuthServiceError extends Error {
   override name = 'AuthServiceError';
   constructor(
-    readonly code: number,
+    /** The gRPC status code the call ended with. */
+    readonly code: Status,
     message: string,
   ) {
     super(message);
   }
 }
 
-const friendlyMessages: Partial<Record<number, string>> = {
+const friendlyMessages: Partial<Record<Status, string>> = {
   [Status.UNAUTHENTICATED]: 'Your session is not valid any more: sign in again.',
   [Status.UNAVAILABLE]: 'The auth service is unavailable.',
   [Status.DEADLINE_EXCEEDED]: 'The auth service did not answer in time.',

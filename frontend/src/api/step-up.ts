@@ -7,7 +7,7 @@ export interface StepUpSession extends TokenSource {
   reauthenticate(): Promise<void>;
 }
 
-export function isStepUpRequired(error: unknown): boolean {
+function isStepUpRequired(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401 && findStepUpChallenge(error.wwwAuthenticate) !== undefined;
 }
 

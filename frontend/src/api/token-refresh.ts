@@ -11,7 +11,7 @@ export interface TokenSource {
  * server's clock while the browser's clock, which the Firebase SDK trusts, says it is still valid) rather
  * than that the user must sign in again for a sensitive action (RFC 9470 step-up, handled in ./step-up.ts).
  */
-export function isRejectedToken(error: unknown): boolean {
+function isRejectedToken(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401 && findStepUpChallenge(error.wwwAuthenticate) === undefined;
 }
 

@@ -18,7 +18,8 @@ export function useThemePreference() {
   const isDark = computed(() => theme.current.value.dark);
   function toggle() {
     const next = isDark.value ? 'light' : 'dark';
-    theme.change(next);
+    // The promise settles when the transition ends; the new theme is already applied, nothing waits for it.
+    void theme.change(next);
     try {
       localStorage.setItem(storageKey, next);
     } catch {

@@ -18,7 +18,7 @@ import { computed, ref, shallowRef } from 'vue';
 
 export type AuthStatus = 'starting' | 'ready' | 'unavailable';
 
-export class NotSignedInError extends Error {
+class NotSignedInError extends Error {
   override name = 'NotSignedInError';
   constructor() {
     super('You are not signed in.');
@@ -30,7 +30,7 @@ export class NotSignedInError extends Error {
  * loads apis.google.com), so against the emulator the app hands it an unsigned Google ID token
  * instead, which the emulator accepts by design and real Firebase never would.
  */
-export const EMULATOR_GOOGLE_USER = {
+const EMULATOR_GOOGLE_USER = {
   sub: 'emulator-google-user',
   email: 'google.user@example.test',
   email_verified: true,

@@ -6,7 +6,7 @@
 // (request smuggling).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import { BodyTooLargeError, bodyLimit } from './body-limit.js';
 import { endToEndHeaders, forwardedRequestHeaders } from './forwarded-headers.js';
 import { framingOf } from './framing.js';
@@ -25,7 +25,7 @@ export interface HttpUpstream {
 }
 
 export interface HttpProxy {
-  handle(req: IncomingMessage, res: ServerResponse, requestId: string): void;
+  handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
   close(): void;
 }
 
@@ -100,7 +100,7 @@ export function createHttpProxy(upstream: HttpUpstream): HttpProxy {
 
     pool
       .request({
-        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+        method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: headers as Record<string, string | string[]>,
         body,

@@ -10,7 +10,7 @@ export type SpaSource = { readonly vite: string } | { readonly upstream: string 
 
 export interface SpaHandler {
   readonly description: string;
-  handle(req: IncomingMessage, res: ServerResponse, requestId: string): void;
+  handle: (req: IncomingMessage, res: ServerResponse, requestId: string) => void;
   close(): Promise<void>;
 }
 

@@ -91,7 +91,7 @@ describe('dev gateway, HTTP routes', { timeout: 30_000 }, () => {
         controller.close();
       },
     });
-    const streamed = await fetch(`${gateway.url}/api/public/messages`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${gateway.url}/api/public/messages`, { method: 'POST', body: chunks, duplex: 'half' });
     expect(streamed.status).toBe(413);
   });
 

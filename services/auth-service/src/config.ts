@@ -1,7 +1,7 @@
 import { commonEnv, hostPort, port } from '@testbed/service-kit';
 import { z } from 'zod';
 
-export const DEFAULT_PROJECT_ID = 'demo-testbed';
+const DEFAULT_PROJECT_ID = 'demo-testbed';
 
 export const configSchema = z
   .object({

@@ -66,7 +66,7 @@ async function storedEventIds(jsm: JetStreamManager, topology: EventTopology): P
   const ids: string[] = [];
   for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
     const msg = await jsm.streams.getMessage(topology.stream, { seq });
-    if (msg) ids.push((msg.json() as { id: string }).id);
+    if (msg) ids.push(msg.json<{ id: string }>().id);
   }
   return ids;
 }

@@ -34,14 +34,14 @@ export class Metrics {
   /** A counter in this registry; asking twice for one name returns the same counter (e.g. two routers sharing a metric). */
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
     const existing = this.registry.getSingleMetric(name);
-    if (existing instanceof Counter) return existing as Counter<L>;
+    if (existing instanceof Counter) return existing;
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** A latency histogram in this registry; like counter(), one per name. */
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Histogram<L> {
     const existing = this.registry.getSingleMetric(name);
-    if (existing instanceof Histogram) return existing as Histogram<L>;
+    if (existing instanceof Histogram) return existing;
     return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   }
 }

@@ -117,5 +117,5 @@ export function parseCloudEvent(payload: Uint8Array | string): CloudEvent {
   if (!envelope.success) throw new InvalidEventError(describe(envelope.error, ''));
   const data = eventDataSchemas[envelope.data.type].safeParse(envelope.data.data);
   if (!data.success) throw new InvalidEventError(describe(data.error, 'data'));
-  return { ...envelope.data, data: data.data } as CloudEvent;
+  return { ...envelope.data, data: data.data };
 }

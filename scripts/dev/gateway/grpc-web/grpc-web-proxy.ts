@@ -142,7 +142,7 @@ class GrpcWebCall {
     });
 
     call.on('response', (responseHeaders) => this.onResponse(responseHeaders));
-    call.on('trailers', (trailers) => this.onTrailers(trailers));
+    call.on('trailers', (trailers: Http2Headers) => this.onTrailers(trailers));
     call.on('error', (error: NodeJS.ErrnoException) =>
       this.finish(GrpcStatus.UNAVAILABLE, `${upstream.name} is not answering (${error.code ?? error.message})`),
     );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createEvent, type CloudEvent } from '@testbed/service-kit/events';
 
-export const EVENT_SOURCE = '/auth-service';
+const EVENT_SOURCE = '/auth-service';
 
 export interface SignIn {
   readonly uid: string;

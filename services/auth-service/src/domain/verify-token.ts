@@ -55,10 +55,10 @@ export const MAX_ID_TOKEN_LENGTH = 8 * 1024;
  * At most this share of the caller's remaining deadline goes to the stores, so that after a cache
  * read that timed out there is still time to ask Firebase (and answer) before the caller gives up.
  */
-export const STORE_SHARE_OF_DEADLINE = 0.25;
+const STORE_SHARE_OF_DEADLINE = 0.25;
 
 /** Time kept back from the caller's deadline for answering (and the network back) once the verifier is done. */
-export const RESPONSE_MARGIN_MS = 250;
+const RESPONSE_MARGIN_MS = 250;
 
 export const hashToken = (idToken: string): string => createHash('sha256').update(idToken).digest('hex');
 

@@ -17,7 +17,7 @@ export const toSessionMessage = (session: Session): SessionMessage => ({
 });
 
 /** The caller's deadline in milliseconds since the epoch; undefined when it set none. */
-export function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
+function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? ms : undefined;

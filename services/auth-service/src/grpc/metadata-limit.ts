@@ -16,7 +16,7 @@ import {
 export const MAX_METADATA_BYTES = 16 * 1024;
 
 /** The bytes of every key and value in `metadata`, as they arrived. */
-export function metadataBytes(metadata: Metadata): number {
+function metadataBytes(metadata: Metadata): number {
   let bytes = 0;
   for (const [key, values] of Object.entries(metadata.toJSON())) {
     for (const value of values) bytes += key.length + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);

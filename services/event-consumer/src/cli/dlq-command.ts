@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { inspect, parseArgs } from 'node:util';
 import type { NatsConnection } from '@testbed/service-kit';
 import { listDeadLetters, replayDeadLetter, type DeadLetter, type EventTopology } from '@testbed/service-kit/events';
 
@@ -18,7 +18,7 @@ export function describeError(error: unknown): string {
       parts.push(current.message || current.name);
       current = current.cause;
     } else {
-      parts.push(String(current));
+      parts.push(typeof current === 'string' ? current : inspect(current));
       current = undefined;
     }
   }

@@ -3,7 +3,7 @@ import type { Author, Message } from './message.js';
 import { newMessageId } from './message-id.js';
 import type { MessageStore } from './message.store.js';
 
-export const EVENT_SOURCE = '/public-api';
+const EVENT_SOURCE = '/public-api';
 
 export interface NewMessage {
   readonly text: string;

@@ -12,8 +12,6 @@ import { messageHandlers } from './routes/messages.js';
 import { API_BASE } from './api-base.js';
 import { INTERNAL_BASE, authorKeyOf, createInternalRouter } from './routes/internal.js';
 
-export { API_BASE };
-
 export interface PublicApiDeps extends HttpAppDeps {
   readonly messages: MessageStore;
   readonly activity: ActivityStore;
@@ -50,7 +48,7 @@ export interface InternalApiDeps extends PublicApiDeps {
 }
 
 /** Routes for other services (secure-api), served on INTERNAL_PORT only; see routes/internal.ts. */
-export function createInternalApiRouter(deps: InternalApiDeps): Router {
+function createInternalApiRouter(deps: InternalApiDeps): Router {
   return createInternalRouter({
     messages: deps.messages,
     activity: deps.activity,

@@ -1,7 +1,7 @@
 import { createEvent, type CloudEvent } from '@testbed/service-kit/events';
 import type { ProfileChanges } from './profile.js';
 
-export const EVENT_SOURCE = '/secure-api';
+const EVENT_SOURCE = '/secure-api';
 
 /**
  * What other services learn when a user edits their profile. Only the public name travels: the

@@ -15,7 +15,7 @@ export interface AppDeps extends HttpAppDeps, MeRoutesDeps, MessageRoutesDeps {
   readonly trustedProxyHops?: number;
 }
 
-export const API_PREFIX = '/api/secure';
+const API_PREFIX = '/api/secure';
 
 /**
  * The secure API, relative to API_PREFIX: exactly the operations of its contract's tables, which

@@ -68,7 +68,7 @@ type HealthClient = Client & {
 };
 
 const HealthClientConstructor = makeGenericClientConstructor(
-  healthServiceDefinition as Parameters<typeof makeGenericClientConstructor>[0],
+  healthServiceDefinition,
   'grpc.health.v1.Health',
 ) as unknown as new (...args: ConstructorParameters<typeof AuthServiceClient>) => HealthClient;
 
@@ -161,7 +161,7 @@ export class GrpcAuthVerifier implements AuthVerifier {
           try {
             resolve(sessionFromResponse(response));
           } catch (failure) {
-            reject(failure as Error);
+            reject(failure);
           }
         },
       );

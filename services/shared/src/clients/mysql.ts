@@ -101,7 +101,7 @@ const isQueryTimeout = (error: unknown) => (error as { code?: unknown }).code ==
 
 function boundConnection(connection: PoolConnection, queryTimeoutMs: number): PoolConnection {
   const bounded = (run: Statement): Statement => {
-    const original = run.bind(connection);
+    const original = run;
     return async (sql, values) => {
       const options = typeof sql === 'string' ? { sql, timeout: queryTimeoutMs } : { timeout: queryTimeoutMs, ...(sql as object) };
       try {
@@ -113,10 +113,10 @@ function boundConnection(connection: PoolConnection, queryTimeoutMs: number): Po
       }
     };
   };
-  const query = bounded(connection.query as unknown as Statement);
+  const query = bounded(connection.query.bind(connection) as unknown as Statement);
   Object.assign(connection, {
     query,
-    execute: bounded(connection.execute as unknown as Statement),
+    execute: bounded(connection.execute.bind(connection) as unknown as Statement),
     beginTransaction: () => query('START TRANSACTION'),
     commit: () => query('COMMIT'),
     rollback: () => query('ROLLBACK'),

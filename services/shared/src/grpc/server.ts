@@ -39,7 +39,7 @@ function tolerantDefinition(definition: ServiceDefinition): ServiceDefinition {
         },
       },
     ]),
-  ) as ServiceDefinition;
+  );
 }
 
 /** Ends a call whose request message did not decode with INVALID_ARGUMENT, before any handler sees it. */

@@ -43,7 +43,7 @@ function observeDuration(metrics: Metrics): RequestHandler {
     const end = metrics.httpDuration.startTimer();
     res.once('finish', () => {
       // The route pattern, not the raw path, keeps label cardinality bounded.
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -20,7 +20,7 @@ export function securityHeaders(options?: Readonly<HelmetOptions>): RequestHandl
   } as unknown as ServerResponse;
   let done = false;
   helmet(options)({} as IncomingMessage, standIn, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw new Error('helmet failed on the stand-in response', { cause: error });
     done = true;
   });
   // helmet's middleware is synchronous today; if a release ever defers, fail loudly at start-up.

@@ -15,7 +15,7 @@ const ROW = '(?, ?, ?, ?, ?)';
 const ON_DUPLICATE = ' ON DUPLICATE KEY UPDATE event_id = event_id';
 
 /** Rows per INSERT at most; a burst beyond it is split over several statements. */
-export const MAX_ROWS_PER_INSERT = 500;
+const MAX_ROWS_PER_INSERT = 500;
 
 const rowValues = (entry: ActivityEntry) => [entry.eventId, entry.type, entry.actorUid, entry.summary, entry.occurredAt];
 

@@ -12,7 +12,7 @@ import type {
 } from '../../domain/message-board.js';
 
 /** Seconds a client should wait before retrying while public-api is unreachable. */
-export const PUBLIC_API_UNAVAILABLE_RETRY_AFTER_S = 5;
+const PUBLIC_API_UNAVAILABLE_RETRY_AFTER_S = 5;
 
 // Headers of a public-api answer that mean the same thing to our caller (rate limit, retry hints).
 const PASSED_ON_HEADERS: Readonly<Record<string, string>> = {

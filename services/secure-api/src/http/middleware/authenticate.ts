@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
  * 401 with the RFC 9470 step-up challenge. `maxAgeS` is auth-service's fresh sign-in window, as
  * VerifyToken announced it; without one the challenge asks for a new sign-in without a bound.
  */
-export function stepUpRequired(maxAgeS: number | undefined): AppError {
+function stepUpRequired(maxAgeS: number | undefined): AppError {
   const description = 'A recent sign-in is required';
   return new AppError('unauthenticated', description, {
     headers: {
