@@ -1,5 +1,5 @@
 import { runService } from '@testbed/service-kit';
-import { startAuthService } from './auth-service.js';
+import { startAuthService } from './service.js';
 import { configSchema } from './config.js';
 
 await runService({

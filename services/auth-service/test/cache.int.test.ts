@@ -2,7 +2,7 @@ import { AuthLevel } from '@testbed/protos/auth/v1';
 import { privateRedisServer, signUpUser, type PrivateRedisServer } from '@testbed/service-kit/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import { counterValue, generatedClient, serviceForSuite, startTestService, TEST_REDIS_URL } from './helpers.js';
 
 const VERIFICATIONS = 'auth_firebase_verifications_total';

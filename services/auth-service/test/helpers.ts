@@ -14,7 +14,7 @@ import type { EventTopology } from '@testbed/service-kit/events';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { startAuthService, type RunningAuthService } from '../src/auth-service.js';
+import { startAuthService, type RunningAuthService } from '../src/service.js';
 import { configSchema } from '../src/config.js';
 
 /** Starts the service in this process on free ports, configured like main.ts does it. */

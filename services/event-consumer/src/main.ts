@@ -1,6 +1,6 @@
 import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { startEventConsumer } from './event-consumer.js';
+import { startEventConsumer } from './service.js';
 
 await runService({
   name: 'event-consumer',

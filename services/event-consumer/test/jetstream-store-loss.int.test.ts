@@ -14,7 +14,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configSchema } from '../src/config.js';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startEventConsumer, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { REDIS_URL } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';

@@ -3,7 +3,7 @@ import { createEvent, listDeadLetters, readStats, subjectForType, type CloudEven
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startEventConsumer, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { streamFixture } from './support/stream-fixture.js';

@@ -6,7 +6,7 @@ import { listDeadLetters, readStats, subjectForType, type CloudEvent } from '@te
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startEventConsumer, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { NATS_URL, streamFixture } from './support/stream-fixture.js';

@@ -1,6 +1,6 @@
 import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { SERVICE_NAME, startPublicApi } from './start-public-api.js';
+import { SERVICE_NAME, startPublicApi } from './service.js';
 
 await runService({
   name: SERVICE_NAME,

@@ -11,7 +11,7 @@ import {
 } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 interface MessageBody {

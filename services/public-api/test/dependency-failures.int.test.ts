@@ -11,7 +11,7 @@ import {
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { startTestApi, uniqueClientIp } from './helpers.js';
 
 // Small on purpose, so an outage is answered soon; every bound below is derived from these.

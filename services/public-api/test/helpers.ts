@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { freePort, waitFor } from '@testbed/service-kit/testing';
 import { loadPublicApiConfig } from '../src/config.js';
-import { startPublicApi, type RunningPublicApi, type StartOptions } from '../src/start-public-api.js';
+import { startPublicApi, type RunningPublicApi, type StartOptions } from '../src/service.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, startTestApi, uniqueClientIp } from './helpers.js';
 
 interface Page<T> {

@@ -14,7 +14,7 @@ import { MemoryRateLimitStore } from '../src/adapters/memory/rate-limit.store.js
 import { MemoryStatsReader } from '../src/adapters/memory/stats.reader.js';
 import { createPublicRouter } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi/document.js';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 function publicRouter() {

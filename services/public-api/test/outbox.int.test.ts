@@ -4,7 +4,7 @@ import { topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events
 import { createTestDatabase, privateNatsServer, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { postJson, startTestApi, uniqueClientIp, uniqueToken } from './helpers.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];

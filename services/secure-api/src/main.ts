@@ -1,6 +1,6 @@
 import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { SERVICE_NAME, startSecureApi } from './secure-api.js';
+import { SERVICE_NAME, startSecureApi } from './service.js';
 
 await runService({
   name: SERVICE_NAME,

@@ -6,7 +6,7 @@ import { freePort } from '@testbed/service-kit/testing';
 import { HealthImplementation } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startSecureApi, type RunningSecureApi } from '../src/service.js';
 
 // Issue 7, item 12: after an outage long enough for grpc-js's default backoff to grow, secure-api
 // stayed 503 for 11-14 s after auth-service was back. The bound is the issue's: serving again

@@ -11,7 +11,7 @@ import {
 } from '@testbed/service-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startSecureApi, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 // Small on purpose, so an outage is answered soon; every bound below is derived from these.

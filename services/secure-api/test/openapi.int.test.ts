@@ -13,7 +13,7 @@ import { MemoryProfileStore } from '../src/adapters/memory/profile.store.js';
 import { loadSecureApiConfig } from '../src/config.js';
 import { createApp, createSecureRouter } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi/document.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startSecureApi, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 function secureRouter() {

@@ -12,7 +12,7 @@ import {
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startSecureApi, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
