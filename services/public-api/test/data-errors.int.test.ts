@@ -25,7 +25,7 @@ describe('when the database refuses the values of a write (a data error)', () =>
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await db?.drop();
   });
 

@@ -88,7 +88,7 @@ describe('when MySQL fails', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
   });
 
   it('when MySQL refuses connections (down), then every DB-backed endpoint answers 503 problem+json with Retry-After, within the bound', async () => {
@@ -137,7 +137,7 @@ describe('when the MySQL pool is full', () => {
 
   afterAll(async () => {
     await proxy.forward();
-    await api?.close();
+    await api?.stop();
   });
 
   it('when more requests arrive than the pool can hold or queue, then each is a 503 with Retry-After, none a 500, within the bound', async () => {
@@ -171,7 +171,7 @@ describe('when Redis or NATS goes away and comes back', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await redis?.stop();
     await nats?.dispose();
   });

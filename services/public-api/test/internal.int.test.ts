@@ -71,7 +71,7 @@ describe.each([
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await db?.drop();
   });
 
@@ -191,7 +191,7 @@ describe('when auth-service cannot be reached', () => {
     api = await startTestApi({ INTERNAL_PORT: '0', AUTH_GRPC_ADDR: `127.0.0.1:${await freePort()}` });
   });
 
-  afterAll(() => api?.close());
+  afterAll(() => api?.stop());
 
   it('when a signed-in write comes in, then 503 with Retry-After, never 401, and the public API still serves', async () => {
     const user = await signUpUser();

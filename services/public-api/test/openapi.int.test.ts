@@ -52,7 +52,7 @@ describe('real responses against the document', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
   });
 
   /** Fails unless the status is documented for the operation and the body matches its schema. */

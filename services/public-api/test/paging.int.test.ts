@@ -56,7 +56,7 @@ describe.each(modes)('paging messages (%s)', (_, environment) => {
       const times = seen.map((m) => Date.parse(m.createdAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
     } finally {
-      await api.close();
+      await api.stop();
     }
   });
 });

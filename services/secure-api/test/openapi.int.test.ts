@@ -13,7 +13,7 @@ import { MemoryProfileStore } from '../src/adapters/memory/profile.store.js';
 import { loadSecureApiConfig } from '../src/config.js';
 import { createApp, createSecureRouter } from '../src/http/app.js';
 import { openApiDocument } from '../src/http/openapi/document.js';
-import { startSecureApi, type RunningSecureApi } from '../src/service.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 function secureRouter() {
@@ -52,7 +52,7 @@ describe('real responses against the document', () => {
   beforeAll(async () => {
     authService = await startAuthService();
     publicApi = await startPublicApi(authService);
-    api = await startSecureApi(
+    api = await startService(
       loadSecureApiConfig({
         PORT: '0',
         NODE_ENV: 'test',
@@ -66,7 +66,7 @@ describe('real responses against the document', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await Promise.all([authService?.stop(), publicApi?.stop()]);
   });
 
