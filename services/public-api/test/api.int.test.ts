@@ -166,6 +166,8 @@ describe('the real entry point', () => {
     const port = await freePort();
     const service = startServiceProcess(fileURLToPath(new URL('..', import.meta.url)), {
       PORT: String(port),
+      // Not the default 8091, which a `pnpm dev` on this machine may hold.
+      INTERNAL_PORT: String(await freePort()),
       MYSQL_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,
       LOG_LEVEL: 'warn',

@@ -1,4 +1,4 @@
-// The one shape every service starts and stops in (docs/architecture.md, "Service lifecycle").
+// The one shape every service starts and stops in (docs/failure-handling.md, "Service lifecycle").
 // Each service's src/service.ts exports `startService(config, options?)` returning a RunningService
 // built by `runningService`; its main.ts hands that to `runService`, which owns signals and exit codes.
 import type { Health } from './health.js';

@@ -57,7 +57,7 @@ export interface WaitOptions {
    * Checked before each attempt: a reason to stop waiting now (the process that should answer
    * has exited), thrown as the error. Undefined keeps waiting.
    */
-  readonly giveUp?: () => string | undefined;
+  readonly giveUp?: () => string | undefined | Promise<string | undefined>;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function waitFor(condition: () => Promise<boolean>, options: WaitOp
   const timeoutMs = options.timeoutMs ?? 15_000;
   await pWaitFor(
     async () => {
-      const reason = options.giveUp?.();
+      const reason = await options.giveUp?.();
       if (reason !== undefined) throw new Error(reason);
       return condition().catch(() => false);
     },
