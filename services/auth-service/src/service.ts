@@ -1,13 +1,11 @@
 import {
-  Health,
-  Metrics,
   closeRedis,
-  createLogger,
   createRedis,
   listenHttp,
   pingNatsOnceConnected,
   pingRedis,
   runningService,
+  serviceBasics,
   type Redis,
   type RunningHttpServer,
   type RunningService,
@@ -67,9 +65,7 @@ export const startService: StartService<AuthServiceConfig, RunningAuthService, A
   config,
   options = {},
 ) => {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger);
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
   const verifications = metrics.counter(
     'auth_firebase_verifications_total',

@@ -1,11 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import {
-  Health,
-  Metrics,
   closeRedis,
   connectNats,
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
   createRedis,
@@ -15,6 +12,7 @@ import {
   pingNats,
   pingRedis,
   runningService,
+  serviceBasics,
   type RunningService,
   type StartOptions,
   type StartService,
@@ -54,9 +52,7 @@ export const startService: StartService<EventConsumerConfig, RunningEventConsume
   config,
   options = {},
 ) => {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger);
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
   const topology = topologyFor(config.EVENT_TOPOLOGY_PREFIX);
 
   await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), SERVICE_NAME);

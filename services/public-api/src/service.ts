@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import {
+import type {
   Health,
-  Metrics,
+  Metrics} from '@testbed/service-kit';
+import {
   closeRedis,
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
   createRedis,
@@ -14,6 +14,7 @@ import {
   pingRedis,
   runShutdownSteps,
   runningService,
+  serviceBasics,
   type Logger,
   type MysqlPoolSettings,
   type Redis,
@@ -92,9 +93,7 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
   config,
   options = {},
 ) => {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger);
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
   const closers: Closers = { drain: [], clients: [] };
 
   if (config.NATS_URL && !config.MYSQL_URL) {

@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  Metrics} from '@testbed/service-kit';
 import {
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
-  Health,
   listenHttp,
-  Metrics,
   migrate,
   pingNatsOnceConnected,
   runShutdownSteps,
   runningService,
+  serviceBasics,
   type Logger,
   type MysqlPool,
   type RunningService,
@@ -107,9 +107,7 @@ export const startService: StartService<SecureApiConfig, RunningSecureApi, Secur
   config,
   options = {},
 ) => {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger.child({ module: 'health' }));
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
   const { store, pool, relay, bus } = await openProfiles(config, logger, metrics, options);
   const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics, deadlineMs: config.AUTH_VERIFY_TIMEOUT_MS });

@@ -32,6 +32,7 @@ export { installShutdown, runShutdownSteps, stopOnce, type ShutdownStep } from '
 export { runService } from './run-service.js';
 export {
   runningService,
+  serviceBasics,
   shutdownSteps,
   type RunningService,
   type ShutdownPlan,

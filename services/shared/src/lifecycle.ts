@@ -1,9 +1,10 @@
 // The one shape every service starts and stops in (docs/failure-handling.md, "Service lifecycle").
 // Each service's src/service.ts exports `startService(config, options?)` returning a RunningService
 // built by `runningService`; its main.ts hands that to `runService`, which owns signals and exit codes.
-import type { Health } from './health.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import { Health } from './health.js';
+import type { LevelWithSilent } from 'pino';
+import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { stopOnce, type ShutdownStep } from './shutdown.js';
 
 /**
@@ -48,6 +49,19 @@ export type StartService<Config, Running extends RunningService, Options extends
   config: Config,
   options?: Options,
 ) => Promise<Running>;
+
+/**
+ * What every `startService` begins with: the caller's logger or a new one at `logLevel`, the
+ * service's own metrics registry, and its health (readiness) switchboard.
+ */
+export function serviceBasics(
+  name: string,
+  logLevel: LevelWithSilent,
+  options: StartOptions,
+): { logger: Logger; metrics: Metrics; health: Health } {
+  const logger = options.logger ?? createLogger({ service: name, level: logLevel });
+  return { logger, metrics: new Metrics(name), health: new Health(logger.child({ module: 'health' })) };
+}
 
 /** The plan as ordered steps (see ShutdownPlan); the first marks the service not ready. */
 export function shutdownSteps(health: Health, plan: ShutdownPlan): ShutdownStep[] {
