@@ -9,12 +9,12 @@ import { traceEnv } from './traces.js';
 import { ensureAuthEmulator, isAuthEmulator } from './emulator.js';
 import { EMULATOR_SERVICE, startGateway, type Gateway } from './gateway/gateway.js';
 import { hasViteApp, type SpaSource } from './gateway/spa.js';
-import { httpProbe, type ReadinessProbe } from './gateway/upstream-readiness.js';
+import { freePorts, urlAnswers } from '@testbed/service-kit';
+import type { ReadinessProbe } from './gateway/upstream-readiness.js';
 import { DEFAULT_PORTS, assertPortsFree, type StackPorts } from './ports.js';
 import { ProcessGroup, type LineSink } from './processes.js';
 import { waitUntilReady } from './readiness.js';
 import { devServices, gatewayServicePorts } from './services.js';
-import { freePorts } from './free-ports.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const FRONTEND_DIR = join(REPO_ROOT, 'frontend');
@@ -127,7 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // ready, its routes answer 503 + Retry-After (a sign-up must not race the emulator's start).
     const readiness: Record<string, ReadinessProbe> = {
       [EMULATOR_SERVICE]: () => isAuthEmulator(emulatorHost),
-      ...Object.fromEntries(services.map((service) => [service.name, httpProbe(service.readyUrl)])),
+      ...Object.fromEntries(services.map((service) => [service.name, () => urlAnswers(service.readyUrl)])),
     };
     startingGateway = startGateway({
       readiness,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { waitFor } from '@testbed/service-kit';
 import { imageRef, type ImageName } from './build.js';
 import { podman, runUnchecked } from './podman.js';
 
@@ -196,21 +197,26 @@ export function appContainerSpecs(app: AppEnvironment): ContainerSpec[] {
   ];
 }
 
-/** Polls `url` until it answers 200, or throws with the container's logs after `timeoutMs`. */
+/** Waits until `url` answers 200; throws with the last answer and the container's logs after `timeoutMs` or once it has exited. */
 export async function waitForOk(url: string, container: RunningContainer, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
-  while (Date.now() < deadline) {
+  const answers200 = async () => {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
+      if (response.status === 200) return true;
       last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
     } catch (error) {
       last = String(error);
     }
+    return false;
+  };
+  const exited = async () => {
     const state = await runUnchecked('podman', ['inspect', '--format', '{{.State.Status}}', container.name]);
-    if (state.stdout.trim() === 'exited') break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    return state.stdout.trim() === 'exited' ? `${container.name} exited` : undefined;
+  };
+  try {
+    await waitFor(answers200, { timeoutMs, intervalMs: 500, what: `${container.name} to answer 200 on ${url}`, giveUp: exited });
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (${last}). Logs:\n${(await container.logs()).slice(-4000)}`, { cause: error });
   }
-  throw new Error(`${container.name} did not answer 200 on ${url} (${last}). Logs:\n${(await container.logs()).slice(-4000)}`);
 }

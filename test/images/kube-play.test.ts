@@ -19,15 +19,17 @@ import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import {
   createTestDatabase,
+  freePorts,
   privateNatsServer,
   privateRedisServer,
+  waitFor,
+  waitForUrl,
   type PrivateNatsServer,
   type PrivateRedisServer,
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { freePorts } from '../../scripts/dev/free-ports.js';
 import { startGateway, type Gateway } from '../../scripts/dev/gateway/gateway.js';
 import { podTemplates, renderOverlay, REPO_ROOT, type Container, type K8sObject } from '../manifests/render.js';
 
@@ -198,24 +200,8 @@ async function grpcServing(port: number): Promise<boolean> {
   }
 }
 
-async function httpOk(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error(`${what} did not pass within ${timeoutMs / 1000} s`);
-}
+// Pods pull, start and migrate under podman: minutes, not seconds.
+const PROBE_WAIT = { timeoutMs: 120_000, intervalMs: 1_000 };
 
 describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'testbed-kube-play-'));
@@ -280,8 +266,8 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
           const http = probe?.['httpGet'] as { path: string; port: string | number } | undefined;
           const grpc = probe?.['grpc'] as { port: number } | undefined;
           expect(http ?? grpc, `${service} ${kind} probe`).toBeDefined();
-          if (http) checks.push(eventually(`${service} ${kind} GET ${http.path}`, () => httpOk(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`)));
-          if (grpc) checks.push(eventually(`${service} ${kind} gRPC health`, () => grpcServing(moved[service][String(grpc.port)]!)));
+          if (http) checks.push(waitForUrl(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`, { ...PROBE_WAIT, what: `${service} ${kind} GET ${http.path}` }));
+          if (grpc) checks.push(waitFor(() => grpcServing(moved[service][String(grpc.port)]!), { ...PROBE_WAIT, what: `${service} ${kind} gRPC health` }));
         }
       }
     }

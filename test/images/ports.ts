@@ -1,5 +1,5 @@
 import type { AppPorts } from '../../scripts/images/containers.js';
-import { freePorts } from '../../scripts/dev/free-ports.js';
+import { freePorts } from '@testbed/service-kit/testing';
 
 /** A free port for every listener of the app, so runs never collide with `pnpm dev` or each other. */
 export async function freeAppPorts(): Promise<AppPorts> {

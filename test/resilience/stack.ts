@@ -3,12 +3,11 @@ import {
   EMULATOR_PROJECT_ID,
   emulatorHost,
   freePort,
-  httpOk,
   privateMariadbServer,
   privateNatsServer,
   privateRedisServer,
   startServiceProcess,
-  waitFor,
+  waitForUrl,
   type PrivateMariadbServer,
   type PrivateNatsServer,
   type PrivateRedisServer,
@@ -73,12 +72,12 @@ function stackService(name: ServiceName, httpPort: number, env: Record<string, s
       const started = startServiceProcess(packageDir(name), { ...env, PORT: String(httpPort) });
       current = started;
       try {
-        await waitFor(async () => started.child.exitCode !== null || (await httpOk(`${url}/readyz`)), {
+        await waitForUrl(`${url}/readyz`, {
           timeoutMs: READY_TIMEOUT_MS,
           intervalMs: 250,
           what: `${name} readiness`,
+          giveUp: () => (started.child.exitCode === null ? undefined : `${name} exited with ${started.child.exitCode}`),
         });
-        if (started.child.exitCode !== null) throw new Error(`${name} exited with ${started.child.exitCode}`);
       } catch (error) {
         current = undefined;
         await started.stop('SIGKILL');

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
   freePort,
-  httpOk,
   privateNatsServer,
   startServiceProcess,
   waitFor,
+  waitForUrl,
   type PrivateNatsServer,
   type ServiceProcess,
   type TestDatabase,
@@ -50,7 +50,7 @@ beforeAll(async () => {
     RATE_LIMIT_PER_MINUTE: String(MESSAGES * 2),
     LOG_LEVEL: 'warn',
   });
-  await waitFor(() => httpOk(`${publicApiUrl}/healthz`), { timeoutMs: 30_000, what: 'public-api' });
+  await waitForUrl(`${publicApiUrl}/healthz`, { timeoutMs: 30_000, what: 'public-api' });
 });
 
 afterAll(async () => {

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
   freePort,
-  httpOk,
   privateNatsServer,
   signUpUser,
   startAuthServiceProcess,
   startServiceProcess,
   waitFor,
+  waitForUrl,
   type AuthServiceProcess,
   type PrivateNatsServer,
   type ServiceProcess,
@@ -125,7 +125,7 @@ const tracing = (service: string) => ({
 async function startService(name: string, port: number, env: Record<string, string>): Promise<void> {
   const service = startServiceProcess(join(SERVICES, name), { PORT: String(port), ...tracing(name), ...env });
   services.push(service);
-  await waitFor(() => httpOk(`http://127.0.0.1:${port}/readyz`), { timeoutMs: 60_000, what: `${name} readiness:\n${service.output()}` });
+  await waitForUrl(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 60_000, what: `${name} readiness:\n${service.output()}` });
 }
 
 beforeAll(async () => {

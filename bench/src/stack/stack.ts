@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { mysqlOptionsFromUrl } from '@testbed/service-kit';
-import { freePort, httpOk, waitFor } from '@testbed/service-kit/testing';
+import { freePort, waitForUrl } from '@testbed/service-kit/testing';
 import { startDatastores, type Datastores } from './datastores.js';
 import { spawnLogged, type LoggedProcess } from './process.js';
 import { BENCH_ROOT, REPO_ROOT } from '../paths.js';
@@ -99,11 +99,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         logFile: join(options.logDir, `${name}.log`),
       });
       processes.push(child);
-      await waitFor(async () => {
-        if (!child.alive()) throw new Error(`${name} exited during start-up; see ${child.logFile}`);
-        return httpOk(readyUrl);
-      }, { timeoutMs: START_TIMEOUT_MS, what: `${name} at ${readyUrl} (log: ${child.logFile})` }).catch((error: unknown) => {
-        throw child.alive() ? error : new Error(`${name} exited during start-up; see ${child.logFile}`);
+      await waitForUrl(readyUrl, {
+        timeoutMs: START_TIMEOUT_MS,
+        what: `${name} at ${readyUrl} (log: ${child.logFile})`,
+        giveUp: () => (child.alive() ? undefined : `${name} exited during start-up; see ${child.logFile}`),
       });
       options.log(`${name} ready (pid ${child.pid})`);
       return child;

@@ -45,16 +45,3 @@ export function tcpProbe(host: string, port: number, timeoutMs = 1_000): Readine
       socket.once('error', () => done(false));
     });
 }
-
-/** Ready when GET `url` answers 2xx within a second (a service's /healthz). */
-export function httpProbe(url: string): ReadinessProbe {
-  return async () => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      await response.body?.cancel();
-      return response.ok;
-    } catch {
-      return false;
-    }
-  };
-}

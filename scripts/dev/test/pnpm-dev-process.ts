@@ -1,7 +1,6 @@
 // Runs `pnpm dev` as a person does: a real process in its own process group (like a terminal's
 // foreground job, so a Ctrl-C can be sent to all of it), on free ports, in embedded mode.
-import { spawnCapturingOutput, type CapturedProcess } from '@testbed/service-kit/testing';
-import { freePorts } from '../free-ports.js';
+import { freePorts, spawnCapturingOutput, type CapturedProcess } from '@testbed/service-kit/testing';
 import { PORT_ENV, type StackPorts } from '../ports.js';
 import { REPO_ROOT } from '../stack.js';
 import { descendantsOf, isAlive } from './process-tree.js';

@@ -1,9 +1,5 @@
 import { runService } from '@testbed/service-kit';
-import { startAuthService } from './auth-service.js';
 import { configSchema } from './config.js';
+import { SERVICE_NAME, startService } from './service.js';
 
-await runService({
-  name: 'auth-service',
-  configSchema,
-  start: (config, logger) => startAuthService(config, { logger }),
-});
+await runService({ name: SERVICE_NAME, configSchema, startService });

@@ -2,7 +2,7 @@ import { AuthLevel } from '@testbed/protos/auth/v1';
 import { privateRedisServer, signUpUser, type PrivateRedisServer } from '@testbed/service-kit/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import { counterValue, generatedClient, serviceForSuite, startTestService, TEST_REDIS_URL } from './helpers.js';
 
 const VERIFICATIONS = 'auth_firebase_verifications_total';
@@ -55,7 +55,7 @@ describe('verification cache in Redis', () => {
   });
 
   it('when the metrics endpoint is scraped, then both counters are exposed', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${suite.service.httpPort}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${suite.service.port}/metrics`)).text();
 
     expect(text).toMatch(/auth_firebase_verifications_total\{result="ok",service="auth-service"\} \d+/);
     expect(text).toMatch(/auth_token_cache_total\{result="hit",service="auth-service"\} \d+/);
@@ -83,7 +83,7 @@ describe('when Redis goes away', () => {
   it('then verification still works, the cache errors are counted and /readyz says degraded', async () => {
     const before = await signUpUser();
     await client.verifyToken(before.idToken);
-    const ready = await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).json();
+    const ready = await (await fetch(`http://127.0.0.1:${service.port}/readyz`)).json();
     expect(ready).toMatchObject({ status: 'ready', checks: { redis: { status: 'up' } } });
 
     await redisServer.stop('SIGKILL');
@@ -91,7 +91,7 @@ describe('when Redis goes away', () => {
     const user = await signUpUser();
 
     const { session } = await client.verifyToken(user.idToken);
-    const readyz = await fetch(`http://127.0.0.1:${service.httpPort}/readyz`);
+    const readyz = await fetch(`http://127.0.0.1:${service.port}/readyz`);
 
     expect(session?.uid).toBe(user.uid);
     // Without the session state the newest-token rule cannot be checked, so the level is capped.

@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import { EMULATOR_PROJECT_ID, emulatorHost, signInUser, signUpUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import {
   address,
   authProtoFile,
@@ -138,7 +138,7 @@ describe('auth.v1.AuthService over gRPC with Auth emulator tokens', () => {
   });
 
   it('when /readyz is asked without Redis configured, then it is ready', async () => {
-    const response = await fetch(`http://127.0.0.1:${service.httpPort}/readyz`);
+    const response = await fetch(`http://127.0.0.1:${service.port}/readyz`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ready' });
@@ -162,16 +162,15 @@ describe('in production', () => {
 
 describe('startup', () => {
   it('when the HTTP port is already taken, then starting fails instead of serving half the service', async () => {
-    await expect(startTestService({ PORT: String(service.httpPort) })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startTestService({ PORT: String(service.port) })).rejects.toThrow(/EADDRINUSE/);
   });
 });
 
 describe('shutdown', () => {
-  it('when the service stops, then health turns NOT_SERVING before the server closes', async () => {
+  it('when readiness goes false, then gRPC health turns NOT_SERVING before the server closes', async () => {
     const other = await startTestService();
-    const [healthStep] = other.shutdownSteps;
-
-    await healthStep?.run();
+    // What installShutdown does first on SIGTERM, before the pre-stop delay and the steps.
+    other.health.markShuttingDown();
 
     await expect(healthStatus(other, '')).resolves.toBe('NOT_SERVING');
     await expect(healthStatus(other, 'auth.v1.AuthService')).resolves.toBe('NOT_SERVING');

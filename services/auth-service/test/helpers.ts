@@ -14,7 +14,7 @@ import type { EventTopology } from '@testbed/service-kit/events';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { startAuthService, type RunningAuthService } from '../src/auth-service.js';
+import { startService, type RunningAuthService } from '../src/service.js';
 import { configSchema } from '../src/config.js';
 
 /** Starts the service in this process on free ports, configured like main.ts does it. */
@@ -30,7 +30,7 @@ export async function startTestService(
     FIREBASE_AUTH_EMULATOR_HOST: process.env['FIREBASE_AUTH_EMULATOR_HOST'],
     ...env,
   });
-  return startAuthService(config, { logger: createLogger({ service: 'auth-service-test', level: 'silent' }), ...options });
+  return startService(config, { logger: createLogger({ service: 'auth-service-test', level: 'silent' }), ...options });
 }
 
 export const address = (service: RunningAuthService): string => `127.0.0.1:${service.grpcPort}`;

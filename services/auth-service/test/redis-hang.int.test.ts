@@ -1,7 +1,7 @@
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import { privateRedisServer, signInUser, signUpUser, type PrivateRedisServer } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import { counterValue, generatedClient, startTestService, type GeneratedClient } from './helpers.js';
 
 /** secure-api's deadline for VerifyToken (DEFAULT_DEADLINE_MS in its auth-client.ts). */

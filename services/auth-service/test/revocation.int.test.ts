@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import {
   claims,
   jwt,

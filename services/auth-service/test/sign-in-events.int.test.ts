@@ -10,7 +10,7 @@ import {
   type PrivateNatsServer,
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAuthService } from '../src/auth-service.js';
+import type { RunningAuthService } from '../src/service.js';
 import { signInEventId } from '../src/domain/events.js';
 import { TEST_REDIS_URL, generatedClient, redisNamespace, startTestService } from './helpers.js';
 

@@ -1,9 +1,5 @@
 import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { startEventConsumer } from './event-consumer.js';
+import { SERVICE_NAME, startService } from './service.js';
 
-await runService({
-  name: 'event-consumer',
-  configSchema,
-  start: (config, logger) => startEventConsumer(config, { logger }),
-});
+await runService({ name: SERVICE_NAME, configSchema, startService });

@@ -5,7 +5,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlActivityStore } from '../src/adapters/mysql/activity.store.js';
 import type { ActivityEntry } from '../src/domain/activity.js';
-import { migrationsDir } from '../src/event-consumer.js';
+import { migrationsDir } from '../src/service.js';
 
 let db: TestPool;
 const statements: string[] = [];

@@ -12,7 +12,7 @@ import {
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startService, type RunningEventConsumer } from '../src/service.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { streamFixture } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
@@ -28,7 +28,7 @@ const bmpAtMax = (prefix: string, max: number) => prefix.padEnd(max, 'ü');
 
 beforeAll(async () => {
   const config = await consumerConfigFor(fx);
-  service = await startEventConsumer(config, { logger: testLogger });
+  service = await startService(config, { logger: testLogger });
 });
 
 afterAll(async () => {

@@ -1,13 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { readStats, subjectForType } from '@testbed/service-kit/events';
-import {
-  freePort,
-  httpOk,
-  startServiceProcess,
-  waitFor,
-  type ServiceProcess,
-} from '@testbed/service-kit/testing';
+import { freePort, startServiceProcess, waitFor, waitForUrl, type ServiceProcess } from '@testbed/service-kit/testing';
 import { afterAll, expect, it } from 'vitest';
 import { messagePosted } from './support/event-bus.contract.js';
 import { NATS_URL, REDIS_URL, streamFixture } from './support/stream-fixture.js';
@@ -32,7 +26,7 @@ async function startConsumer(): Promise<{ service: ServiceProcess; port: number 
     LOG_LEVEL: 'warn',
   });
   processes.push(service);
-  await waitFor(() => httpOk(`http://127.0.0.1:${port}/readyz`), {
+  await waitForUrl(`http://127.0.0.1:${port}/readyz`, {
     what: `event-consumer ready\n${service.output()}`,
     timeoutMs: 30_000,
   });

@@ -14,7 +14,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configSchema } from '../src/config.js';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startService, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { REDIS_URL } from './support/stream-fixture.js';
 import { testLogger } from './support/test-logger.js';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await migrateOutbox(database.url, testLogger);
   pool = createMysqlPool(database.url, { connectionLimit: 4 });
   redis = new Redis(REDIS_URL);
-  consumer = await startEventConsumer(
+  consumer = await startService(
     loadConfig(configSchema, {
       PORT: String(await freePort()),
       MYSQL_URL: database.url,
@@ -98,7 +98,7 @@ it('when JetStream restarts with an empty store, then writes keep being accepted
     what: 'readiness reports the outbox stalled',
   });
   expect((await producerHealth.readiness()).status).toBe('degraded');
-  expect((await readiness(consumer.httpPort)).status).toBe('not-ready');
+  expect((await readiness(consumer.port)).status).toBe('not-ready');
 
   await nats.start();
   const after = await write(10);
@@ -107,7 +107,7 @@ it('when JetStream restarts with an empty store, then writes keep being accepted
   await waitFor(async () => (await activityCount()) === all.length, { what: 'every event applied', timeoutMs: 60_000 });
   await waitFor(async () => (await readStats(redis, statsPrefix)).messages === all.length, { what: 'every event counted', timeoutMs: 30_000 });
   await waitFor(async () => (await producerHealth.readiness()).status === 'ready', { what: 'the producer ready again' });
-  await waitFor(async () => (await readiness(consumer.httpPort)).status === 'ready', { what: 'the consumer ready again' });
+  await waitFor(async () => (await readiness(consumer.port)).status === 'ready', { what: 'the consumer ready again' });
   expect(await activityCount()).toBe(all.length);
   expect((await readStats(redis, statsPrefix)).messages).toBe(all.length);
 

@@ -3,7 +3,7 @@ import { createEvent, listDeadLetters, readStats, subjectForType, type CloudEven
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startService, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { streamFixture } from './support/stream-fixture.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
     // Long enough that five deliveries could not all happen while the test waits for the first letter.
     EVENT_RETRY_BACKOFF_MS: '2000',
   });
-  service = await startEventConsumer(config, { logger: testLogger });
+  service = await startService(config, { logger: testLogger });
 });
 
 afterAll(async () => {

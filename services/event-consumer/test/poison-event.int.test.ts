@@ -6,7 +6,7 @@ import { listDeadLetters, readStats, subjectForType, type CloudEvent } from '@te
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startService, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { NATS_URL, streamFixture } from './support/stream-fixture.js';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const config = await consumerConfigFor(fx, {
     EVENT_RETRY_BACKOFF_MS: '50,100,200',
   });
-  service = await startEventConsumer(config, {
+  service = await startService(config, {
     logger: testLogger,
     // Stands in for a bug in the activity feed that only this event triggers.
     wrapHandler: (consumer, handler) =>

@@ -5,7 +5,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { createEvent, readStats, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
 import { waitFor } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEventConsumer, type RunningEventConsumer } from '../src/event-consumer.js';
+import { startService, type RunningEventConsumer } from '../src/service.js';
 import { messagePosted } from './support/event-bus.contract.js';
 import { consumerConfigFor } from './support/consumer-config.js';
 import { REDIS_URL, streamFixture } from './support/stream-fixture.js';
@@ -39,7 +39,7 @@ const signedIn = (uid: string, time: string) => ({
 
 beforeAll(async () => {
   const config = await consumerConfigFor(fx);
-  service = await startEventConsumer(config, { logger: testLogger });
+  service = await startService(config, { logger: testLogger });
 });
 
 afterAll(async () => {

@@ -1,12 +1,5 @@
 import { runService } from '@testbed/service-kit';
 import { configSchema } from './config.js';
-import { SERVICE_NAME, startPublicApi } from './start-public-api.js';
+import { SERVICE_NAME, startService } from './service.js';
 
-await runService({
-  name: SERVICE_NAME,
-  configSchema,
-  start: async (config, logger) => {
-    const api = await startPublicApi(config, { logger });
-    return { health: api.health, shutdownSteps: [{ name: SERVICE_NAME, run: () => api.close() }] };
-  },
-});
+await runService({ name: SERVICE_NAME, configSchema, startService });

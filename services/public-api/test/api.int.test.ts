@@ -3,15 +3,15 @@ import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   freePort,
-  httpOk,
   privateRedisServer,
   startServiceProcess,
   waitFor,
+  waitForUrl,
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 interface MessageBody {
@@ -31,7 +31,7 @@ describe('messages over HTTP (MySQL and Redis)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await db?.drop();
   });
 
@@ -114,7 +114,7 @@ describe('embedded mode (no MYSQL_URL, REDIS_URL or NATS_URL)', () => {
       expect(stats.updatedAt).not.toBeNull();
       expect((await fetch(`${api.url}/api/public/messages/${id}`)).status).toBe(200);
     } finally {
-      await api.close();
+      await api.stop();
     }
   });
 });
@@ -132,7 +132,7 @@ describe('rate limit and X-Forwarded-For', () => {
       expect(statuses.slice(0, 30)).toEqual(Array(30).fill(201));
       expect(statuses.slice(30)).toEqual(Array(10).fill(429));
     } finally {
-      await api.close();
+      await api.stop();
     }
   });
 });
@@ -154,7 +154,7 @@ describe('rate limit when Redis is down', () => {
       const ready = (await (await fetch(`${api.url}/readyz`)).json()) as { status: string };
       expect(ready.status).toBe('degraded');
     } finally {
-      await api.close();
+      await api.stop();
       await redis.stop();
     }
   });
@@ -166,12 +166,14 @@ describe('the real entry point', () => {
     const port = await freePort();
     const service = startServiceProcess(fileURLToPath(new URL('..', import.meta.url)), {
       PORT: String(port),
+      // Not the default 8091, which a `pnpm dev` on this machine may hold.
+      INTERNAL_PORT: String(await freePort()),
       MYSQL_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,
       LOG_LEVEL: 'warn',
     });
     try {
-      await waitFor(() => httpOk(`http://127.0.0.1:${port}/readyz`), { timeoutMs: 30_000, what: 'readiness' }).catch(
+      await waitForUrl(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 30_000, what: 'readiness' }).catch(
         (error: unknown) => {
           throw new Error(`${String(error)}\n${service.output()}`);
         },

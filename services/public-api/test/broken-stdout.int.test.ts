@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, httpOk, startServiceProcess, waitFor, type ServiceProcess } from '@testbed/service-kit/testing';
+import { freePort, startServiceProcess, waitForUrl, type ServiceProcess } from '@testbed/service-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +24,7 @@ describe('when the reader of the service log goes away', () => {
       LOG_LEVEL: 'info',
       NODE_OPTIONS: `--import=${fileURLToPath(new URL('./support/console-on-sigterm.mjs', import.meta.url))}`,
     });
-    await waitFor(() => httpOk(`${base}/readyz`), { timeoutMs: 30_000, what: 'public-api readiness' });
+    await waitForUrl(`${base}/readyz`, { timeoutMs: 30_000, what: 'public-api readiness' });
 
     // Close the read end of the log pipe, as a log shipper that died would; every later log line is an EPIPE.
     service.child.stdout?.destroy();

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 // The schema allows what the columns hold; to meet a data error the test narrows its own database's
@@ -25,7 +25,7 @@ describe('when the database refuses the values of a write (a data error)', () =>
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await db?.drop();
   });
 

@@ -11,7 +11,7 @@ import {
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { startTestApi, uniqueClientIp } from './helpers.js';
 
 // Small on purpose, so an outage is answered soon; every bound below is derived from these.
@@ -88,7 +88,7 @@ describe('when MySQL fails', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
   });
 
   it('when MySQL refuses connections (down), then every DB-backed endpoint answers 503 problem+json with Retry-After, within the bound', async () => {
@@ -137,7 +137,7 @@ describe('when the MySQL pool is full', () => {
 
   afterAll(async () => {
     await proxy.forward();
-    await api?.close();
+    await api?.stop();
   });
 
   it('when more requests arrive than the pool can hold or queue, then each is a 503 with Retry-After, none a 500, within the bound', async () => {
@@ -171,7 +171,7 @@ describe('when Redis or NATS goes away and comes back', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await redis?.stop();
     await nats?.dispose();
   });

@@ -2,10 +2,9 @@ import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   freePort,
-  httpOk,
   keepAliveLoad,
   startServiceProcess,
-  waitFor,
+  waitForUrl,
   type ServiceProcess,
   type TestDatabase,
 } from '@testbed/service-kit/testing';
@@ -45,7 +44,7 @@ describe('public-api graceful shutdown under keep-alive load', () => {
       SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: '10000',
     });
-    await waitFor(() => httpOk(`${base}/readyz`), { timeoutMs: 30_000, what: 'public-api readiness' });
+    await waitForUrl(`${base}/readyz`, { timeoutMs: 30_000, what: 'public-api readiness' });
 
     const load = keepAliveLoad({
       url: `${base}/api/public/messages`,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { freePort, waitFor } from '@testbed/service-kit/testing';
 import { loadPublicApiConfig } from '../src/config.js';
-import { startPublicApi, type RunningPublicApi, type StartOptions } from '../src/start-public-api.js';
+import { startService, type PublicApiOptions, type RunningPublicApi } from '../src/service.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -21,7 +21,7 @@ export function uniqueClientIp(): string {
  */
 export async function startTestApi(
   env: Record<string, string | undefined>,
-  options: StartOptions = {},
+  options: PublicApiOptions = {},
 ): Promise<RunningPublicApi> {
   const config = loadPublicApiConfig({
     PORT: '0',
@@ -34,7 +34,7 @@ export async function startTestApi(
     TRUSTED_PROXY_HOPS: '1',
     ...env,
   });
-  const api = await startPublicApi(config, {
+  const api = await startService(config, {
     host: '127.0.0.1',
     redisKeyPrefix: `test:${uniqueToken()}:ratelimit:`,
     ...options,

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, startTestApi, uniqueClientIp } from './helpers.js';
 
 interface Page<T> {
@@ -71,7 +71,7 @@ describe.each([
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await db?.drop();
   });
 
@@ -191,7 +191,7 @@ describe('when auth-service cannot be reached', () => {
     api = await startTestApi({ INTERNAL_PORT: '0', AUTH_GRPC_ADDR: `127.0.0.1:${await freePort()}` });
   });
 
-  afterAll(() => api?.close());
+  afterAll(() => api?.stop());
 
   it('when a signed-in write comes in, then 503 with Retry-After, never 401, and the public API still serves', async () => {
     const user = await signUpUser();

@@ -9,7 +9,7 @@ import type { Message } from '../src/domain/message.js';
 import { newMessageId } from '../src/domain/message-id.js';
 import type { MessageStore } from '../src/domain/message.store.js';
 import type { PageRequest } from '../src/domain/page.js';
-import { migrationsDir } from '../src/start-public-api.js';
+import { migrationsDir } from '../src/service.js';
 
 const logger = createLogger({ service: 'public-api-test', level: 'silent' });
 

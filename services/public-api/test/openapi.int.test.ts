@@ -2,7 +2,7 @@ import { publicApiDocument } from '@testbed/contracts/http';
 import { asOpenApiDocument, type HttpMethod } from '@testbed/service-kit';
 import { OpenApiResponseChecker, undocumentedGenericAnswers, waitFor } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 const openApiDocument = asOpenApiDocument(publicApiDocument);
@@ -16,7 +16,7 @@ describe('real responses against the document', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
   });
 
   /** Fails unless the status is documented for the operation and the body matches its schema. */

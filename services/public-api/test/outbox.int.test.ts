@@ -4,7 +4,7 @@ import { topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events
 import { createTestDatabase, privateNatsServer, waitFor, type TestDatabase } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { postJson, startTestApi, uniqueClientIp, uniqueToken } from './helpers.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -75,7 +75,7 @@ async function outboxSetup(label: string, natsUp: boolean) {
     { MYSQL_URL: db.url, NATS_URL: nats.url, RATE_LIMIT_PER_MINUTE: '1000' },
     { topology, relayPollIntervalMs: 200 },
   );
-  cleanup.push(() => api.close());
+  cleanup.push(() => api.stop());
   return { db, nats, topology, api };
 }
 
@@ -141,7 +141,7 @@ describe('transactional outbox', () => {
       { MYSQL_URL: db.url, NATS_URL: nats.url, EVENT_TOPOLOGY_PREFIX: prefix },
       { relayPollIntervalMs: 200 },
     );
-    cleanup.push(() => api.close());
+    cleanup.push(() => api.stop());
     const posted = await postMany(api, 3, 'prefix');
     await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the relay to publish the events' });
     const { events, subjects } = await readStream(nats.url, topologyWithPrefix(prefix).stream);

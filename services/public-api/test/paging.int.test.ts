@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 interface MessagePage {
@@ -56,7 +56,7 @@ describe.each(modes)('paging messages (%s)', (_, environment) => {
       const times = seen.map((m) => Date.parse(m.createdAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
     } finally {
-      await api.close();
+      await api.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPublicApi } from '../src/start-public-api.js';
+import type { RunningPublicApi } from '../src/service.js';
 import { TEST_REDIS_URL, postJson, startTestApi, uniqueClientIp } from './helpers.js';
 
 let db: TestDatabase;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await db?.drop();
 });
 

@@ -6,7 +6,7 @@ import { freePort } from '@testbed/service-kit/testing';
 import { HealthImplementation } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 
 // Issue 7, item 12: after an outage long enough for grpc-js's default backoff to grow, secure-api
 // stayed 503 for 11-14 s after auth-service was back. The bound is the issue's: serving again
@@ -97,7 +97,7 @@ describe('when auth-service goes away and comes back on the same address', () =>
   beforeAll(async () => {
     port = await freePort();
     authService = await startFakeAuthService(port);
-    api = await startSecureApi(
+    api = await startService(
       loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }),
     );
     me = async () => {
@@ -108,7 +108,7 @@ describe('when auth-service goes away and comes back on the same address', () =>
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     authService?.forceShutdown();
   });
 
@@ -165,14 +165,14 @@ describe('VerifyToken calls on the wire', () => {
         return undefined;
       },
     });
-    api = await startSecureApi(
+    api = await startService(
       loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }),
     );
     base = `http://127.0.0.1:${api.port}/api/secure`;
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     authService?.forceShutdown();
   });
 

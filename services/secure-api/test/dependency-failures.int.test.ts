@@ -11,7 +11,7 @@ import {
 } from '@testbed/service-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 // Small on purpose, so an outage is answered soon; every bound below is derived from these.
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const proxied = new URL(db.url);
   proxied.host = `127.0.0.1:${proxy.port}`;
   authService = await startAuthService();
-  api = await startSecureApi(
+  api = await startService(
     loadSecureApiConfig({
       PORT: '0',
       NODE_ENV: 'test',
@@ -56,7 +56,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await authService?.stop();
   await proxy?.close();
   await db?.drop();

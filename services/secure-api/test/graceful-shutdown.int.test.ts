@@ -2,11 +2,10 @@ import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   freePort,
-  httpOk,
   keepAliveLoad,
   signUpUser,
   startServiceProcess,
-  waitFor,
+  waitForUrl,
   type EmulatorUser,
   type ServiceProcess,
   type TestDatabase,
@@ -52,7 +51,7 @@ describe('secure-api graceful shutdown under keep-alive load', () => {
       SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: '10000',
     });
-    await waitFor(() => httpOk(`${base}/readyz`), { timeoutMs: 30_000, what: 'secure-api readiness' });
+    await waitForUrl(`${base}/readyz`, { timeoutMs: 30_000, what: 'secure-api readiness' });
 
     const load = keepAliveLoad({
       url: `${base}/api/secure/me`,

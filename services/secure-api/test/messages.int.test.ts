@@ -14,7 +14,7 @@ import {
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 const NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -32,7 +32,7 @@ let jsm: JetStreamManager;
 
 async function startApi(env: Record<string, string>): Promise<RunningSecureApi> {
   const config = loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  return startSecureApi(config, { topology });
+  return startService(config, { topology });
 }
 
 beforeAll(async () => {
@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await Promise.all([authService?.stop(), publicApi?.stop()]);
   if (jsm) {
     for (const stream of [topology.stream, topology.dlqStream]) await jsm.streams.delete(stream).catch(() => false);
@@ -194,7 +194,7 @@ describe('when public-api is down or slow', () => {
   });
 
   afterAll(async () => {
-    await degraded?.close();
+    await degraded?.stop();
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => hanging?.close(resolve));
   });
@@ -203,7 +203,7 @@ describe('when public-api is down or slow', () => {
     ['nothing listens on its port', async () => `http://127.0.0.1:${await freePort()}`],
     ['it never answers', () => Promise.resolve(`http://127.0.0.1:${(hanging.address() as { port: number }).port}`)],
   ])('when %s, then both routes answer 503 with Retry-After, never 500, and profiles still work', async (_, url) => {
-    await degraded?.close();
+    await degraded?.stop();
     degraded = await startApi({ AUTH_GRPC_ADDR: authService.address, PUBLIC_API_URL: await url(), PUBLIC_API_TIMEOUT_MS: '300' });
     const user = await signUpUser();
     const at = `http://127.0.0.1:${degraded.port}/api/secure`;

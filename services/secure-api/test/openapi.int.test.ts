@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { createApp } from '../src/http/app.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 const openApiDocument = asOpenApiDocument(secureApiDocument);
@@ -26,7 +26,7 @@ describe('real responses against the document', () => {
   beforeAll(async () => {
     authService = await startAuthService();
     publicApi = await startPublicApi(authService);
-    api = await startSecureApi(
+    api = await startService(
       loadSecureApiConfig({
         PORT: '0',
         NODE_ENV: 'test',
@@ -40,7 +40,7 @@ describe('real responses against the document', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api?.stop();
     await Promise.all([authService?.stop(), publicApi?.stop()]);
   });
 

@@ -12,7 +12,7 @@ import {
 } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 const USERS = 12;
@@ -39,11 +39,11 @@ beforeAll(async () => {
     MYSQL_URL: db.url,
     NATS_URL: nats.url,
   });
-  api = await startSecureApi(config, { topology });
+  api = await startService(config, { topology });
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await authService?.stop();
   await nats?.dispose();
   await db?.drop();

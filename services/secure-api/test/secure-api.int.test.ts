@@ -12,7 +12,7 @@ import {
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, type Neighbour } from './support/services.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -31,7 +31,7 @@ let base: string;
 let noPublicApi: string;
 
 async function startApi(env: Record<string, string>): Promise<RunningSecureApi> {
-  return startSecureApi(
+  return startService(
     loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_API_URL: noPublicApi, ...env }),
   );
 }
@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await authService?.stop();
   await db?.drop();
 });
@@ -324,7 +324,7 @@ describe('when auth-service cannot be reached', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'not-ready', checks: { 'auth-service': { status: 'down' } } });
     } finally {
-      await orphan.close();
+      await orphan.stop();
     }
   });
 
@@ -341,7 +341,7 @@ describe('when auth-service cannot be reached', () => {
       await expectProblem(response, 503);
       expect(response.headers.get('www-authenticate')).toBeNull();
     } finally {
-      await stuck.close();
+      await stuck.stop();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }

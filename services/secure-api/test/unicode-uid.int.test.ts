@@ -3,7 +3,7 @@ import { createTestDatabase, emulatorHost, signInUser, EMULATOR_PROJECT_ID, type
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
-import { startSecureApi, type RunningSecureApi } from '../src/secure-api.js';
+import { startService, type RunningSecureApi } from '../src/service.js';
 import { startAuthService, startPublicApi, type Neighbour, type PublicApiNeighbour } from './support/services.js';
 
 // Firebase uids are any string of up to 128 characters; the emulator, like production's Admin SDK,
@@ -62,11 +62,11 @@ beforeAll(async () => {
     PUBLIC_API_URL: publicApi.internalAddress,
     MYSQL_URL: secureDb.url,
   });
-  api = await startSecureApi(config);
+  api = await startService(config);
 });
 
 afterAll(async () => {
-  await api?.close();
+  await api?.stop();
   await Promise.all([authService?.stop(), publicApi?.stop()]);
   await Promise.all([secureDb?.drop(), publicDb?.drop()]);
 });

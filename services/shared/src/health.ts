@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { withTimeout } from './wait.js';
 
 export type CheckStatus = 'up' | 'down';
 export type ReadinessStatus = 'ready' | 'degraded' | 'not-ready';
@@ -21,18 +22,11 @@ export interface ReadinessReport {
 
 const PROBE_TIMEOUT_MS = 1_500;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Readiness of one process: real dependency probes plus the shutdown switch. */
 export class Health {
   private readonly checks: DependencyCheck[] = [];
   private shuttingDown = false;
+  private readonly shutdownListeners: (() => void)[] = [];
 
   constructor(private readonly logger: Logger) {}
 
@@ -41,9 +35,20 @@ export class Health {
     return this;
   }
 
-  /** Called first on SIGTERM so load balancers stop sending new work. */
+  /**
+   * Runs `listener` when readiness goes false, for readiness reported elsewhere than /readyz (a
+   * gRPC health service that Kubernetes probes natively must turn NOT_SERVING at the same moment).
+   */
+  onShuttingDown(listener: () => void): this {
+    this.shutdownListeners.push(listener);
+    return this;
+  }
+
+  /** Called first on SIGTERM so load balancers stop sending new work; later calls do nothing. */
   markShuttingDown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
+    for (const listener of this.shutdownListeners) listener();
   }
 
   get isShuttingDown(): boolean {
@@ -55,7 +60,7 @@ export class Health {
       this.checks.map(async (check) => {
         const started = performance.now();
         try {
-          await withTimeout(check.probe(), PROBE_TIMEOUT_MS);
+          await withTimeout(check.probe(), PROBE_TIMEOUT_MS, `${check.name} probe`);
           return { check, status: 'up' as const, latencyMs: performance.now() - started };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

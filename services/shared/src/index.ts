@@ -28,8 +28,18 @@ export {
 } from './errors.js';
 export { Health, type DependencyCheck, type ReadinessReport, type ReadinessStatus } from './health.js';
 export { Metrics } from './metrics.js';
-export { installShutdown, runStepsOnce, type ShutdownStep } from './shutdown.js';
-export { runService, type StartedService } from './run-service.js';
+export { installShutdown, runShutdownSteps, stopOnce, type ShutdownStep } from './shutdown.js';
+export { runService } from './run-service.js';
+export {
+  runningService,
+  serviceBasics,
+  shutdownSteps,
+  type RunningService,
+  type ShutdownPlan,
+  type StartOptions,
+  type StartService,
+} from './lifecycle.js';
+export { TimeoutError, freePort, freePorts, urlAnswers, waitFor, waitForUrl, withTimeout, type WaitOptions } from './wait.js';
 export { createHttpApp, type HttpAppDeps, type HttpAppOptions } from './http/app.js';
 export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './http/problem.js';
 export { parseRequest, type RequestPart } from './http/validate.js';

@@ -1,16 +1,9 @@
 import type { z } from 'zod';
 import { loadConfigOrExit, type logLevels } from './config.js';
-import type { Health } from './health.js';
-import { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
-import { installShutdown, type ShutdownStep } from './shutdown.js';
+import type { RunningService, StartOptions } from './lifecycle.js';
+import { createLogger, survivesBrokenStdio } from './logger.js';
+import { installShutdown } from './shutdown.js';
 import { shutdownTelemetry } from './telemetry/registry.js';
-
-/** What `runService` needs of a started service to stop it on SIGTERM. */
-export interface StartedService {
-  readonly health: Health;
-  /** Run in order on shutdown, after readiness has gone false. */
-  readonly shutdownSteps: readonly ShutdownStep[];
-}
 
 interface RunnableConfig {
   readonly LOG_LEVEL: (typeof logLevels)[number];
@@ -19,21 +12,23 @@ interface RunnableConfig {
 }
 
 /**
- * What every main.ts does around its own wiring: survive a broken stdout/stderr pipe, load the config (or print every bad key and exit
- * 1), make the process's logger, start, and stop gracefully on SIGTERM/SIGINT. A start that throws
- * (migrations failing, a port taken) is logged once and exits 1, so Kubernetes restarts the pod.
+ * All a main.ts does: survive a broken stdout/stderr pipe, load the config (or print every bad key
+ * and exit 1), make the process's logger, call the service's `startService`, and on SIGTERM/SIGINT
+ * run its shutdown steps (see installShutdown, ShutdownPlan) and exit 0, or 1 if a step failed.
+ * A start that throws (migrations failing, a port taken) is logged once and exits 1, so
+ * Kubernetes restarts the pod.
  */
 export async function runService<S extends z.ZodType<RunnableConfig>>(options: {
   readonly name: string;
   readonly configSchema: S;
-  readonly start: (config: Readonly<z.output<S>>, logger: Logger) => Promise<StartedService>;
+  readonly startService: (config: Readonly<z.output<S>>, options: StartOptions) => Promise<RunningService>;
 }): Promise<void> {
   survivesBrokenStdio();
   const config = loadConfigOrExit(options.configSchema);
   const logger = createLogger({ service: options.name, level: config.LOG_LEVEL });
-  let service: StartedService;
+  let service: RunningService;
   try {
-    service = await options.start(config, logger);
+    service = await options.startService(config, { logger });
   } catch (error) {
     logger.fatal({ err: error }, `${options.name} failed to start`);
     process.exit(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Health } from './health.js';
 import { createLogger } from './logger.js';
-import { installShutdown, runStepsOnce } from './shutdown.js';
+import { installShutdown, stopOnce } from './shutdown.js';
 
 const logger = createLogger({ service: 'kit-test', level: 'silent' });
 
@@ -75,16 +75,34 @@ describe('installShutdown', () => {
   });
 });
 
-describe('runStepsOnce', () => {
+describe('stopOnce', () => {
   it('when called twice, then the steps run once, in order, and both calls get the same promise', async () => {
     const ran: string[] = [];
-    const stop = runStepsOnce([
-      { name: 'first', run: async () => ran.push('first') },
-      { name: 'second', run: async () => ran.push('second') },
-    ]);
+    const stop = stopOnce(
+      [
+        { name: 'first', run: async () => ran.push('first') },
+        { name: 'second', run: async () => ran.push('second') },
+      ],
+      logger,
+    );
     const [a, b] = [stop(), stop()];
     await Promise.all([a, b]);
     expect(a).toBe(b);
     expect(ran).toEqual(['first', 'second']);
+  });
+
+  it('when a step fails, then later steps still run and it rejects with every failure', async () => {
+    const ran: string[] = [];
+    const stop = stopOnce(
+      [
+        { name: 'bad', run: async () => Promise.reject(new Error('nope')) },
+        { name: 'pool', run: async () => ran.push('pool') },
+      ],
+      logger,
+    );
+    const error = await stop().catch((e: unknown) => e);
+    expect(ran).toEqual(['pool']);
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors).toMatchObject([{ message: 'nope' }]);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Health } from './health.js';
 
@@ -28,24 +29,16 @@ export function installShutdown(options: {
   const shutdown = (): Promise<void> => {
     running ??= (async () => {
       options.health.markShuttingDown();
-      const deadline = setTimeout(() => {
+      const deadline = globalThis.setTimeout(() => {
         options.logger.error({ deadlineMs: options.deadlineMs }, 'shutdown overran its deadline; forcing exit');
         exit(1);
       }, options.deadlineMs);
       deadline.unref();
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-      let failed = false;
-      for (const step of options.steps) {
-        try {
-          await step.run();
-        } catch (error) {
-          failed = true;
-          options.logger.error({ err: error, step: step.name }, 'shutdown step failed');
-        }
-      }
+      if (options.delayMs) await setTimeout(options.delayMs);
+      const failures = await runShutdownSteps(options.steps, options.logger);
       clearTimeout(deadline);
       options.logger.info('shutdown complete');
-      exit(failed ? 1 : 0);
+      exit(failures.length > 0 ? 1 : 0);
     })();
     return running;
   };
@@ -59,11 +52,32 @@ export function installShutdown(options: {
   return shutdown;
 }
 
-/** Runs the steps in order the first time it is called; later calls get the same promise. For tests and in-process callers. */
-export function runStepsOnce(steps: readonly ShutdownStep[]): () => Promise<void> {
+/**
+ * Runs every step in order, even after one fails; logs each failure and returns the errors (empty
+ * when all succeeded). The one loop behind a signal's shutdown and a service's `stop()`.
+ */
+export async function runShutdownSteps(steps: readonly ShutdownStep[], logger: Logger): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step.run();
+    } catch (error) {
+      failures.push(error);
+      logger.error({ err: error, step: step.name }, 'shutdown step failed');
+    }
+  }
+  return failures;
+}
+
+/**
+ * The steps as a `stop()` for tests and in-process callers: the first call runs them (see
+ * runShutdownSteps) and rejects with an AggregateError if any failed; later calls get the same promise.
+ */
+export function stopOnce(steps: readonly ShutdownStep[], logger: Logger): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () =>
     (running ??= (async () => {
-      for (const step of steps) await step.run();
+      const failures = await runShutdownSteps(steps, logger);
+      if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);
     })());
 }

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
   freePort,
-  httpOk,
   startAuthServiceProcess,
   startServiceProcess,
-  waitFor,
+  waitForUrl,
   type ServiceProcess,
 } from '@testbed/service-kit/testing';
 
@@ -27,7 +26,7 @@ export interface PublicApiNeighbour extends Neighbour {
 
 async function ready(process: ServiceProcess, url: string, what: string): Promise<void> {
   try {
-    await waitFor(() => httpOk(url), { timeoutMs: 30_000, what });
+    await waitForUrl(url, { timeoutMs: 30_000, what });
   } catch (error) {
     await process.stop();
     throw new Error(`${(error as Error).message}\n${process.output()}`, { cause: error });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { urlAnswers } from '../wait.js';
 
 export const EMULATOR_PROJECT_ID = 'demo-testbed';
 
@@ -60,11 +61,6 @@ export async function clearEmulatorUsers(): Promise<void> {
   await fetch(`http://${emulatorHost()}/emulator/v1/projects/${EMULATOR_PROJECT_ID}/accounts`, { method: 'DELETE' });
 }
 
-export async function isEmulatorUp(host = emulatorHost()): Promise<boolean> {
-  try {
-    const response = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(1_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
+export function isEmulatorUp(host = emulatorHost()): Promise<boolean> {
+  return urlAnswers(`http://${host}/`);
 }

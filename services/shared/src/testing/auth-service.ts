@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { EMULATOR_PROJECT_ID, emulatorHost } from './auth-emulator.js';
-import { freePort, httpOk, startServiceProcess, waitFor, type ServiceProcess } from './process.js';
+import { freePorts, waitForUrl } from '../wait.js';
+import { startServiceProcess, type ServiceProcess } from './process.js';
 
 /** A real auth-service in its own process, verifying against the Firebase Auth emulator. */
 export interface AuthServiceProcess {
@@ -17,7 +18,7 @@ export interface AuthServiceProcess {
  * Services that call it start it this way, so they never import its code, in tests either.
  */
 export async function startAuthServiceProcess(env: Record<string, string> = {}): Promise<AuthServiceProcess> {
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+  const [grpcPort, httpPort] = (await freePorts(2)) as [number, number];
   const process = startServiceProcess(fileURLToPath(new URL('../../../auth-service', import.meta.url)), {
     GRPC_PORT: String(grpcPort),
     PORT: String(httpPort),
@@ -32,7 +33,7 @@ export async function startAuthServiceProcess(env: Record<string, string> = {}):
     ...env,
   });
   try {
-    await waitFor(() => httpOk(`http://127.0.0.1:${httpPort}/readyz`), { timeoutMs: 30_000, what: 'auth-service readiness' });
+    await waitForUrl(`http://127.0.0.1:${httpPort}/readyz`, { timeoutMs: 30_000, what: 'auth-service readiness' });
   } catch (error) {
     await process.stop();
     throw new Error(`${(error as Error).message}\n${process.output()}`, { cause: error });

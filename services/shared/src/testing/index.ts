@@ -8,15 +8,9 @@ export {
   type EmulatorUser,
 } from './auth-emulator.js';
 export { createTestDatabase, createTestPool, testMysqlServerUrl, type TestDatabase, type TestPool } from './mysql.js';
-export {
-  freePort,
-  httpOk,
-  spawnCapturingOutput,
-  startServiceProcess,
-  waitFor,
-  type CapturedProcess,
-  type ServiceProcess,
-} from './process.js';
+export { spawnCapturingOutput, startServiceProcess, type CapturedProcess, type ServiceProcess } from './process.js';
+// The kit's wait helpers, here too because nearly every test wants them next to the fixtures.
+export { freePort, freePorts, urlAnswers, waitFor, waitForUrl } from '../wait.js';
 export {
   HTTP_METHODS,
   OpenApiResponseChecker,

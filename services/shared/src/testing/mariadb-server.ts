@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { privateServer, type PrivateServer } from './private-server.js';
-import { freePort } from './process.js';
+import { freePort } from '../wait.js';
 
 /**
  * A private mariadbd with a data directory of its own, to stop, kill and freeze while the shared

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateServer, type PrivateServer } from './private-server.js';
-import { freePort } from './process.js';
+import { freePort } from '../wait.js';
 
 /** A private nats-server with JetStream; its store survives a restart (unless wiped), so the streams come back too. */
 export interface PrivateNatsServer extends PrivateServer {

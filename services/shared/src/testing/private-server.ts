@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { waitFor } from './process.js';
+import { waitFor } from '../wait.js';
 
 /**
  * A server of the test's own on a fixed port, to stop and start at will (the shared ones must never

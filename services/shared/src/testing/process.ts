@@ -1,29 +1,4 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A port that was free a moment ago; good enough for test servers on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-export async function waitFor(
-  condition: () => Promise<boolean>,
-  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  while (Date.now() < deadline) {
-    if (await condition().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
-  }
-  throw new Error(`timed out waiting for ${options.what ?? 'condition'}`);
-}
 
 /** A child process whose output is collected, for assertions and for failure messages. */
 export interface CapturedProcess {
@@ -72,13 +47,4 @@ export function startServiceProcess(packageDir: string, env: Record<string, stri
       return exited;
     },
   };
-}
-
-export async function httpOk(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
 import { privateServer, type PrivateServer } from './private-server.js';
-import { freePort } from './process.js';
+import { freePort } from '../wait.js';
 
 /** A private redis-server that keeps nothing on disk: a restart comes back empty. */
 export interface PrivateRedisServer extends PrivateServer {

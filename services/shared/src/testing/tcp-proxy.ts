@@ -1,5 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { freePort } from './process.js';
+import { freePort } from '../wait.js';
 
 /**
  * A TCP proxy in front of a shared server (MariaDB), so a test can take "the database" away

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applicationDefault, deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth, type DecodedIdToken } from 'firebase-admin/auth';
-import { AppError } from '@testbed/service-kit';
+import { AppError, TimeoutError, withTimeout } from '@testbed/service-kit';
 import type { TokenVerifier } from '../../domain/ports.js';
 import type { VerifiedClaims } from '../../domain/session.js';
 import { toVerificationError } from './firebase-errors.js';
@@ -20,16 +20,6 @@ export interface FirebaseTokenVerifierOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
-
-class VerificationTimeout extends Error {}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VerificationTimeout(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Verifies ID tokens with firebase-admin. When FIREBASE_AUTH_EMULATOR_HOST is set, firebase-admin
@@ -60,10 +50,10 @@ export class FirebaseTokenVerifier implements TokenVerifier {
     const timeoutMs = Math.min(options.timeoutMs ?? Infinity, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let decoded: DecodedIdToken;
     try {
-      decoded = await withTimeout(this.auth.verifyIdToken(idToken, checkRevoked), timeoutMs);
+      decoded = await withTimeout(this.auth.verifyIdToken(idToken, checkRevoked), timeoutMs, 'firebase-admin verification');
     } catch (error) {
       const appError =
-        error instanceof VerificationTimeout
+        error instanceof TimeoutError
           ? new AppError('unavailable', 'token verification timed out', { cause: error })
           : toVerificationError(error);
       this.options.onVerification(appError.kind === 'unauthenticated' ? 'rejected' : 'error');

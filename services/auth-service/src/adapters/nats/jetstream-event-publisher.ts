@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import { connectNats, type Logger, type NatsConnection } from '@testbed/service-kit';
+import { connectNats, withTimeout, type Logger, type NatsConnection } from '@testbed/service-kit';
 import {
   defaultTopology,
   ensureEventStream,
@@ -79,12 +79,4 @@ export class JetStreamEventPublisher implements EventPublisher {
     });
     return this.client;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

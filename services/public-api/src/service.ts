@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import {
+import type {
   Health,
-  Metrics,
+  Metrics} from '@testbed/service-kit';
+import {
   closeRedis,
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
   createRedis,
@@ -12,11 +12,17 @@ import {
   pingMysql,
   pingNatsOnceConnected,
   pingRedis,
+  runShutdownSteps,
+  runningService,
+  serviceBasics,
   type Logger,
   type MysqlPoolSettings,
   type Redis,
   type RunningHttpServer,
+  type RunningService,
   type ShutdownStep,
+  type StartOptions,
+  type StartService,
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
@@ -51,9 +57,8 @@ export const SERVICE_NAME = 'public-api';
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** Knobs for tests and embedding; production runs with the defaults. */
-export interface StartOptions {
+export interface PublicApiOptions extends StartOptions {
   readonly host?: string;
-  readonly logger?: Logger;
   /** Stream and subject names the relay publishes to. */
   readonly topology?: EventTopology;
   /** Prefix of this service's own Redis keys (rate-limit counters). */
@@ -66,29 +71,30 @@ export interface StartOptions {
   readonly outboxStallAfterS?: number;
 }
 
-export interface RunningPublicApi {
-  readonly port: number;
-  readonly url: string;
-  /** The internal routes' port and base URL (INTERNAL_PORT). */
+/** `port` and `url` are the public API's; the internal routes have their own port (INTERNAL_PORT). */
+export interface RunningPublicApi extends RunningService {
   readonly internalPort: number;
   readonly internalUrl: string;
-  readonly logger: Logger;
-  readonly health: Health;
-  /** Stops the HTTP server, the relay and every connection, in that order. */
-  close(): Promise<void>;
+}
+
+/** What the event side and the datastores leave to close, each in order of creation (closed in reverse). */
+interface Closers {
+  readonly drain: ShutdownStep[];
+  readonly clients: ShutdownStep[];
 }
 
 /**
  * Builds the service from its config: the real adapter for each datastore whose URL is set, the
- * in-memory one otherwise, then listens. Events go through the MySQL outbox (relayed to JetStream
- * when NATS_URL is set) when MYSQL_URL is set, and through the in-memory bus otherwise.
+ * in-memory one otherwise, then listens (the kit's lifecycle shape). Events go through the MySQL
+ * outbox (relayed to JetStream when NATS_URL is set) when MYSQL_URL is set, and through the
+ * in-memory bus otherwise. Rejects, with what it opened closed again, when a port is taken.
  */
-export async function startPublicApi(config: PublicApiConfig, options: StartOptions = {}): Promise<RunningPublicApi> {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger);
-  // Closed in reverse order of creation, after the HTTP server.
-  const closers: ShutdownStep[] = [];
+export const startService: StartService<PublicApiConfig, RunningPublicApi, PublicApiOptions> = async (
+  config,
+  options = {},
+) => {
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
+  const closers: Closers = { drain: [], clients: [] };
 
   if (config.NATS_URL && !config.MYSQL_URL) {
     // Events leave the process only through the outbox, and the outbox lives in MySQL.
@@ -111,7 +117,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     const client = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
     redis = client;
     health.addCheck({ name: 'redis', critical: false, probe: () => pingRedis(client) });
-    closers.push({ name: 'redis', run: () => closeRedis(client) });
+    closers.clients.push({ name: 'redis', run: () => closeRedis(client) });
   }
 
   const stats: StatsReader = redis ? new RedisStatsReader(redis, options.statsKeyPrefix) : events.stats;
@@ -120,7 +126,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     : new MemoryRateLimitStore();
 
   const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics, deadlineMs: config.AUTH_VERIFY_TIMEOUT_MS });
-  closers.push({ name: 'auth-service channel', run: async () => verifier.close() });
+  closers.clients.push({ name: 'auth-service channel', run: async () => verifier.close() });
   // Only the internal routes need auth-service; the public API keeps serving without it.
   health.addCheck({ name: 'auth-service', critical: false, probe: () => verifier.checkHealth() });
 
@@ -138,15 +144,8 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
   const app = createApp(deps);
   // secure-api calls the internal port directly: no proxy in between, so no forwarded address to trust.
   const internalApp = createInternalApp({ ...deps, trustedProxyHops: 0, verifier });
-  const closeDependencies = async () => {
-    for (const closer of [...closers].reverse()) {
-      try {
-        await closer.run();
-      } catch (error) {
-        logger.warn({ err: error, step: closer.name }, 'close step failed');
-      }
-    }
-  };
+  const drain = [...closers.drain].reverse();
+  const clients = [...closers.clients].reverse();
 
   let server: RunningHttpServer | undefined;
   let internalServer: RunningHttpServer;
@@ -155,7 +154,7 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     internalServer = await listenHttp(internalApp, config.INTERNAL_PORT, options.host ?? config.HOST);
   } catch (error) {
     await server?.close();
-    await closeDependencies();
+    await runShutdownSteps([...drain, ...clients], logger);
     throw error;
   }
   logger.info(
@@ -170,21 +169,24 @@ export async function startPublicApi(config: PublicApiConfig, options: StartOpti
     'public-api listening',
   );
 
-  let closing: Promise<void> | undefined;
-  return {
-    port: server.port,
-    url: `http://127.0.0.1:${server.port}`,
-    internalPort: internalServer.port,
-    internalUrl: `http://127.0.0.1:${internalServer.port}`,
-    logger,
-    health,
-    close: () =>
-      (closing ??= (async () => {
-        await Promise.all([server.close(), internalServer.close()]);
-        await closeDependencies();
-      })()),
-  };
-}
+  return runningService(
+    {
+      logger,
+      health,
+      metrics,
+      port: server.port,
+      shutdown: {
+        entryPoints: [
+          { name: 'http server', run: () => server.close() },
+          { name: 'internal http server', run: () => internalServer.close() },
+        ],
+        drain,
+        clients,
+      },
+    },
+    { internalPort: internalServer.port, internalUrl: `http://127.0.0.1:${internalServer.port}` },
+  );
+};
 
 interface EventSide {
   readonly messages: MessageStore;
@@ -199,20 +201,20 @@ interface EventSide {
  * secure-api and auth-service (other processes appending to it) reach the same read models, as
  * they reach event-consumer in production.
  */
-function startMemoryBus(logger: Logger, closers: ShutdownStep[], eventLogFile: string | undefined): EventSide {
+function startMemoryBus(logger: Logger, closers: Closers, eventLogFile: string | undefined): EventSide {
   const bus = new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
   const activity = new MemoryActivityStore();
   const stats = new MemoryStatsReader();
   void bus.subscribe('activity-feed', (event) => activity.apply(event));
   void bus.subscribe('stats', (event) => stats.apply(event));
-  closers.push({ name: 'event bus', run: () => bus.stop() });
+  closers.drain.push({ name: 'event bus', run: () => bus.stop() });
   let outbox: EventOutbox = bus;
   if (eventLogFile) {
     outbox = new FileEventOutbox(eventLogFile);
     const follower = new EventLogFollower(eventLogFile, (events) => bus.write(events), {
       logger: logger.child({ module: 'event-log' }),
     }).start();
-    closers.push({ name: 'event log', run: () => follower.stop() });
+    closers.drain.push({ name: 'event log', run: () => follower.stop() });
   }
   return { messages: new MemoryMessageStore(outbox), activity, stats };
 }
@@ -224,8 +226,8 @@ async function startOutbox(
     logger: Logger;
     metrics: Metrics;
     health: Health;
-    closers: ShutdownStep[];
-    options: StartOptions;
+    closers: Closers;
+    options: PublicApiOptions;
     poolSettings: MysqlPoolSettings;
     eventTopologyPrefix: string | undefined;
   },
@@ -235,7 +237,7 @@ async function startOutbox(
   await migrateOutbox(mysqlUrl, logger);
   const pool = createMysqlPool(mysqlUrl, ctx.poolSettings);
   health.addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) });
-  closers.push({ name: 'mysql', run: () => pool.end() });
+  closers.clients.push({ name: 'mysql', run: () => pool.end() });
 
   let relay: BackgroundOutboxRelay | undefined;
   if (natsUrl) {
@@ -264,7 +266,7 @@ async function startOutbox(
         ...(ctx.options.outboxStallAfterS === undefined ? {} : { stallAfterS: ctx.options.outboxStallAfterS }),
       }),
     });
-    closers.push({ name: 'nats', run: () => started.stop() });
+    closers.drain.push({ name: 'outbox relay', run: () => started.stop() });
   } else {
     logger.warn('NATS_URL is not set: events are kept in the outbox table until a relay publishes them');
   }

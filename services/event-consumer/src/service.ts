@@ -1,11 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import {
-  Health,
-  Metrics,
   closeRedis,
   connectNats,
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
   createRedis,
@@ -14,9 +11,11 @@ import {
   pingMysql,
   pingNats,
   pingRedis,
-  runStepsOnce,
-  type Logger,
-  type ShutdownStep,
+  runningService,
+  serviceBasics,
+  type RunningService,
+  type StartOptions,
+  type StartService,
 } from '@testbed/service-kit';
 import {
   ConsumerProgress,
@@ -35,36 +34,31 @@ import { createApp } from './http/app.js';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface RunningEventConsumer {
-  readonly httpPort: number;
-  readonly logger: Logger;
-  readonly health: Health;
-  readonly metrics: Metrics;
-  /** In order: stop pulling and finish in-flight events, close HTTP, drain NATS, close pools. */
-  readonly shutdownSteps: readonly ShutdownStep[];
-  stop(): Promise<void>;
-}
+export const SERVICE_NAME = 'event-consumer';
 
-export interface EventConsumerOptions {
-  readonly logger?: Logger;
+/** `port` is the HTTP port (health, metrics and the read endpoints). */
+export type RunningEventConsumer = RunningService;
+
+export interface EventConsumerOptions extends StartOptions {
   /** Wraps each consumer's handler; tests use it to make an event fail on purpose. */
   readonly wrapHandler?: (consumer: string, handler: EventHandler) => EventHandler;
 }
 
-/** Builds and starts everything the event-consumer runs; main.ts and the integration tests share it. */
-export async function startEventConsumer(
-  config: EventConsumerConfig,
-  options: EventConsumerOptions = {},
-): Promise<RunningEventConsumer> {
-  const logger = options.logger ?? createLogger({ service: 'event-consumer', level: config.LOG_LEVEL });
-  const metrics = new Metrics('event-consumer');
-  const health = new Health(logger);
+/**
+ * Migrates, connects, subscribes every consumer and listens on HTTP, the kit's lifecycle shape;
+ * main.ts and the integration tests share it.
+ */
+export const startService: StartService<EventConsumerConfig, RunningEventConsumer, EventConsumerOptions> = async (
+  config,
+  options = {},
+) => {
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
   const topology = topologyFor(config.EVENT_TOPOLOGY_PREFIX);
 
-  await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), 'event-consumer');
+  await migrate(config.MYSQL_URL, migrationsDir, logger.child({ module: 'migrations' }), SERVICE_NAME);
   const pool = createMysqlPool(config.MYSQL_URL, mysqlPoolSettings(config));
   const redis = createRedis(config.REDIS_URL, logger.child({ module: 'redis' }));
-  const nc = await connectNats(config.NATS_URL, 'event-consumer', logger.child({ module: 'nats' }));
+  const nc = await connectNats(config.NATS_URL, SERVICE_NAME, logger.child({ module: 'nats' }));
   await ensureEventStream(await jetstreamManager(nc), { topology });
   health
     .addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) })
@@ -113,21 +107,22 @@ export async function startEventConsumer(
   const http = await listenHttp(createApp({ logger, metrics, health }), config.PORT, config.HOST);
   logger.info({ httpPort: http.port, stream: topology.stream, consumers: Object.keys(handlers) }, 'event-consumer running');
 
-  const shutdownSteps: ShutdownStep[] = [
-    { name: 'readiness', run: async () => health.markShuttingDown() },
-    { name: 'consumers', run: () => Promise.all(subscriptions.map((s) => s.stop())) },
-    { name: 'http server', run: () => http.close() },
-    { name: 'nats', run: () => nc.drain() },
-    { name: 'mysql', run: () => pool.end() },
-    { name: 'redis', run: () => closeRedis(redis) },
-  ];
-
-  return {
-    httpPort: http.port,
+  return runningService({
     logger,
     health,
     metrics,
-    shutdownSteps,
-    stop: runStepsOnce(shutdownSteps),
-  };
-}
+    port: http.port,
+    shutdown: {
+      // A subscription stops pulling and finishes its in-flight events before it resolves.
+      entryPoints: [
+        { name: 'consumers', run: () => Promise.all(subscriptions.map((s) => s.stop())) },
+        { name: 'http server', run: () => http.close() },
+      ],
+      clients: [
+        { name: 'nats', run: () => nc.drain() },
+        { name: 'mysql', run: () => pool.end() },
+        { name: 'redis', run: () => closeRedis(redis) },
+      ],
+    },
+  });
+};

@@ -1,15 +1,21 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  Metrics} from '@testbed/service-kit';
 import {
-  createLogger,
   createMysqlPool,
   mysqlPoolSettings,
-  Health,
   listenHttp,
-  Metrics,
   migrate,
   pingNatsOnceConnected,
+  runShutdownSteps,
+  runningService,
+  serviceBasics,
   type Logger,
   type MysqlPool,
+  type RunningService,
+  type ShutdownPlan,
+  type StartOptions,
+  type StartService,
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
@@ -33,8 +39,7 @@ export const SERVICE_NAME = 'secure-api';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface SecureApiOptions {
-  readonly logger?: Logger;
+export interface SecureApiOptions extends StartOptions {
   /** Stream and subject names the outbox relay publishes to; tests use their own. */
   readonly topology?: EventTopology;
   /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
@@ -43,14 +48,9 @@ export interface SecureApiOptions {
   readonly memoryBus?: MemoryEventBus;
 }
 
-export interface RunningSecureApi {
-  readonly port: number;
-  readonly logger: Logger;
-  readonly health: Health;
+export interface RunningSecureApi extends RunningService {
   /** Rows of the outbox not yet published, when running on MySQL with NATS; for tests. */
   pendingEvents(): Promise<number> | undefined;
-  /** Stops taking requests, lets in-flight ones finish, then closes the relay, the gRPC channel and the pool. */
-  close(): Promise<void>;
 }
 
 interface ProfileSide {
@@ -99,11 +99,15 @@ async function openProfiles(
   return { store: new MysqlProfileStore(pool, new MysqlOutbox(pool, relay)), pool, ...(relay ? { relay } : {}) };
 }
 
-/** Builds every part of secure-api and listens on config.PORT (0 picks a free port, for tests). */
-export async function startSecureApi(config: SecureApiConfig, options: SecureApiOptions = {}): Promise<RunningSecureApi> {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new Metrics(SERVICE_NAME);
-  const health = new Health(logger.child({ module: 'health' }));
+/**
+ * Builds every part of secure-api and listens on config.PORT (0 picks a free port, for tests), the
+ * kit's lifecycle shape. Rejects, with what it opened closed again, when the port is taken.
+ */
+export const startService: StartService<SecureApiConfig, RunningSecureApi, SecureApiOptions> = async (
+  config,
+  options = {},
+) => {
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
   const { store, pool, relay, bus } = await openProfiles(config, logger, metrics, options);
   const verifier = new GrpcAuthVerifier(config.AUTH_GRPC_ADDR, { metrics, deadlineMs: config.AUTH_VERIFY_TIMEOUT_MS });
@@ -135,11 +139,16 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
     });
   }
 
-  const closeDependencies = async () => {
-    await relay?.stop();
-    verifier.close();
-    await pool?.end();
-    if (bus && !options.memoryBus) await bus.stop();
+  const afterEntryPoints: Omit<ShutdownPlan, 'entryPoints'> = {
+    drain: [
+      ...(relay ? [{ name: 'outbox relay', run: () => relay.stop() }] : []),
+      // A bus the caller passed in is the caller's to stop.
+      ...(bus && !options.memoryBus ? [{ name: 'event bus', run: () => bus.stop() }] : []),
+    ],
+    clients: [
+      { name: 'auth-service channel', run: async () => verifier.close() },
+      ...(pool ? [{ name: 'mysql', run: () => pool.end() }] : []),
+    ],
   };
 
   const app = createApp({
@@ -155,7 +164,7 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
   try {
     http = await listenHttp(app, config.PORT, config.HOST);
   } catch (error) {
-    await closeDependencies();
+    await runShutdownSteps([...(afterEntryPoints.drain ?? []), ...afterEntryPoints.clients], logger);
     throw error;
   }
   logger.info(
@@ -169,17 +178,14 @@ export async function startSecureApi(config: SecureApiConfig, options: SecureApi
     'secure-api listening',
   );
 
-  let closing: Promise<void> | undefined;
-  return {
-    port: http.port,
-    logger,
-    health,
-    pendingEvents: () => relay?.pendingCount(),
-    close: () =>
-      (closing ??= (async () => {
-        health.markShuttingDown();
-        await http.close();
-        await closeDependencies();
-      })()),
-  };
-}
+  return runningService(
+    {
+      logger,
+      health,
+      metrics,
+      port: http.port,
+      shutdown: { entryPoints: [{ name: 'http server', run: () => http.close() }], ...afterEntryPoints },
+    },
+    { pendingEvents: () => relay?.pendingCount() },
+  );
+};

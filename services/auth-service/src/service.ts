@@ -1,17 +1,16 @@
 import {
-  Health,
-  Metrics,
   closeRedis,
-  createLogger,
   createRedis,
   listenHttp,
   pingNatsOnceConnected,
   pingRedis,
-  runStepsOnce,
-  type Logger,
+  runningService,
+  serviceBasics,
   type Redis,
   type RunningHttpServer,
-  type ShutdownStep,
+  type RunningService,
+  type StartOptions,
+  type StartService,
 } from '@testbed/service-kit';
 import { FirebaseTokenVerifier } from './adapters/firebase/firebase-token-verifier.js';
 import { FileEventPublisher } from './adapters/file/file-event-publisher.js';
@@ -29,18 +28,18 @@ import { authServiceHandlers } from './grpc/auth.handlers.js';
 import { AUTH_SERVICE_NAME, startGrpcServer, type RunningGrpcServer } from './grpc/server.js';
 import { createApp } from './http/app.js';
 
-export interface RunningAuthService {
+export const SERVICE_NAME = 'auth-service';
+
+/** `port` is the HTTP port (health and metrics); the API is on `grpcPort`. */
+export interface RunningAuthService extends RunningService {
   readonly grpcPort: number;
-  readonly httpPort: number;
-  readonly logger: Logger;
-  readonly health: Health;
-  readonly metrics: Metrics;
-  /** In order: stop serving, drain gRPC, close HTTP, release Firebase and Redis. */
-  readonly shutdownSteps: readonly ShutdownStep[];
   /** Resolves once the sign-in announcements started so far have finished; for tests. */
   announcementsSettled(): Promise<void>;
-  /** Runs the shutdown steps; for tests and in-process callers. */
-  stop(): Promise<void>;
+}
+
+export interface AuthServiceOptions extends StartOptions {
+  /** Stream and subject names sign-ins are published to; tests use their own. */
+  readonly topology?: EventTopology;
 }
 
 function stores(config: AuthServiceConfig, redis: Redis | undefined): {
@@ -57,14 +56,16 @@ function stores(config: AuthServiceConfig, redis: Redis | undefined): {
   };
 }
 
-/** Builds and starts everything the auth-service runs; main.ts and the integration tests share it. */
-export async function startAuthService(
-  config: AuthServiceConfig,
-  options: { logger?: Logger; topology?: EventTopology } = {},
-): Promise<RunningAuthService> {
-  const logger = options.logger ?? createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
-  const metrics = new Metrics('auth-service');
-  const health = new Health(logger);
+/**
+ * Builds and starts everything the auth-service runs (the gRPC API, the HTTP health and metrics
+ * port), the kit's lifecycle shape; main.ts and the integration tests share it. Rejects, with
+ * what it opened closed again, when a port is taken.
+ */
+export const startService: StartService<AuthServiceConfig, RunningAuthService, AuthServiceOptions> = async (
+  config,
+  options = {},
+) => {
+  const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
   const verifications = metrics.counter(
     'auth_firebase_verifications_total',
@@ -95,7 +96,7 @@ export async function startAuthService(
       ? undefined
       : new JetStreamEventPublisher({
           natsUrl: config.NATS_URL,
-          name: 'auth-service',
+          name: SERVICE_NAME,
           logger: logger.child({ module: 'events' }),
           timeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
           topology: options.topology ?? topologyFor(config.EVENT_TOPOLOGY_PREFIX),
@@ -145,34 +146,33 @@ export async function startAuthService(
   }
   logger.info({ grpcPort: grpc.port, httpPort: http.port, projectId: config.FIREBASE_PROJECT_ID }, 'auth-service listening');
 
+  // Kubernetes probes gRPC health natively: it must go NOT_SERVING when /readyz goes not-ready.
+  health.onShuttingDown(() => {
+    grpc.health.setStatus('', 'NOT_SERVING');
+    grpc.health.setStatus(AUTH_SERVICE_NAME, 'NOT_SERVING');
+  });
   // Leave a second of the overall deadline for the steps after the gRPC drain.
   const grpcGraceMs = Math.max(config.SHUTDOWN_TIMEOUT_MS - 1000, 500);
-  const shutdownSteps: ShutdownStep[] = [
+  return runningService(
     {
-      name: 'grpc health',
-      run: async () => {
-        health.markShuttingDown();
-        grpc.health.setStatus('', 'NOT_SERVING');
-        grpc.health.setStatus(AUTH_SERVICE_NAME, 'NOT_SERVING');
+      logger,
+      health,
+      metrics,
+      port: http.port,
+      shutdown: {
+        entryPoints: [
+          { name: 'grpc server', run: () => grpc.stop(grpcGraceMs) },
+          { name: 'http server', run: () => http.close() },
+        ],
+        // Each attempt is bounded by NATS_PUBLISH_TIMEOUT_MS; one not finished is retried after restart.
+        drain: [{ name: 'sign-in announcements', run: () => verifyToken.announcementsSettled() }],
+        clients: [
+          ...(nats ? [{ name: 'nats', run: () => nats.close() }] : []),
+          { name: 'firebase', run: () => verifier.close() },
+          ...(redis ? [{ name: 'redis', run: () => closeRedis(redis) }] : []),
+        ],
       },
     },
-    { name: 'grpc server', run: () => grpc.stop(grpcGraceMs) },
-    { name: 'http server', run: () => http.close() },
-    // Each attempt is bounded by NATS_PUBLISH_TIMEOUT_MS; one not finished is retried after restart.
-    { name: 'sign-in announcements', run: () => verifyToken.announcementsSettled() },
-    ...(nats ? [{ name: 'nats', run: () => nats.close() }] : []),
-    { name: 'firebase', run: () => verifier.close() },
-    ...(redis ? [{ name: 'redis', run: () => closeRedis(redis) }] : []),
-  ];
-
-  return {
-    grpcPort: grpc.port,
-    httpPort: http.port,
-    logger,
-    health,
-    metrics,
-    shutdownSteps,
-    announcementsSettled: () => verifyToken.announcementsSettled(),
-    stop: runStepsOnce(shutdownSteps),
-  };
-}
+    { grpcPort: grpc.port, announcementsSettled: () => verifyToken.announcementsSettled() },
+  );
+};
