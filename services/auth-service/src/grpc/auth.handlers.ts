@@ -4,7 +4,7 @@ import type { AuthServiceServer, Session as SessionMessage } from '@testbed/prot
 import type { Session } from '../domain/session.js';
 import type { VerifyToken } from '../domain/verify-token.js';
 
-export const toSessionMessage = (session: Session): SessionMessage => ({
+const toSessionMessage = (session: Session): SessionMessage => ({
   uid: session.uid,
   email: session.email,
   emailVerified: session.emailVerified,

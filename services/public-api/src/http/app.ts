@@ -26,7 +26,7 @@ export interface PublicApiDeps extends HttpAppDeps {
  * The public API, relative to API_BASE: exactly the operations of its contract's table, which
  * its OpenAPI document is generated from, so no route can exist undocumented.
  */
-export function createPublicRouter(deps: PublicApiDeps): Router {
+function createPublicRouter(deps: PublicApiDeps): Router {
   const router = Router();
   const writeLimit = rateLimit(writeLimitOptions(deps));
   routeOperations(router, publicApiOperations, {

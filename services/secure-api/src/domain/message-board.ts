@@ -3,8 +3,6 @@
  * this port (an HTTP client of public-api's internal routes) and never touches their tables.
  * Shapes are public-api's JSON, passed through unchanged.
  */
-/** Same limit as public-api's board (code points), checked here first so a bad post never leaves this service. */
-export { MESSAGE_TEXT_MAX } from '@testbed/text';
 
 export interface PostedMessage {
   readonly id: string;

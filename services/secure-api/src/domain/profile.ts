@@ -12,4 +12,4 @@ export interface ProfileChanges {
 }
 
 /** Limits in Unicode code points, shared with public-api and the SPA. */
-export { BIO_MAX, DISPLAY_NAME_MAX } from '@testbed/text';
+export { DISPLAY_NAME_MAX } from '@testbed/text';

@@ -21,7 +21,7 @@ const API_PREFIX = '/api/secure';
  * The secure API, relative to API_PREFIX: exactly the operations of its contract's tables, which
  * its OpenAPI document is generated from, so no route can exist undocumented.
  */
-export function createSecureRouter(deps: AppDeps): Router {
+function createSecureRouter(deps: AppDeps): Router {
   const router = Router();
   // The description of the API is public, like any OpenAPI document behind the gateway.
   routeOperations(router, secureApiPublicOperations, {
