@@ -18,7 +18,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['bench/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'protos/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'bench/src/**/*.test.ts',
+            'packages/*/src/**/*.test.ts',
+            'services/*/src/**/*.test.ts',
+            'protos/test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           // test/images/ and test/resilience/ are slower suites with their own configs and commands.
           exclude: ['**/node_modules/**', '**/*.int.test.ts', 'test/images/**', 'test/resilience/**'],
         },

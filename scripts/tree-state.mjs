@@ -18,7 +18,9 @@ export function treeState(cwd = process.cwd()) {
     const path = entry.slice(3);
     let digest = 'deleted';
     try {
-      digest = createHash('sha256').update(git(cwd, ['hash-object', '--no-filters', '--', path])).digest('hex');
+      digest = createHash('sha256')
+        .update(git(cwd, ['hash-object', '--no-filters', '--', path]))
+        .digest('hex');
     } catch {
       // Deleted from the work tree: the status says so.
     }

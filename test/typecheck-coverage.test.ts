@@ -7,14 +7,19 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '..');
 
 const tracked = (...patterns: string[]) =>
-  execFileSync('git', ['ls-files', '-z', '--', ...patterns], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  execFileSync('git', ['ls-files', '-z', '--', ...patterns], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
 
 /**
  * The tsconfig a `typecheck` script checks: `tsc`/`vue-tsc` with `-p <file>`, or the package's
  * tsconfig.json when it names none. Null when the script runs no TypeScript compiler.
  */
 function tsconfigOf(script: string, packageDir: string): string | null {
-  const run = script.split('&&').map((part) => part.trim()).find((part) => /^(vue-)?tsc\b/.test(part));
+  const run = script
+    .split('&&')
+    .map((part) => part.trim())
+    .find((part) => /^(vue-)?tsc\b/.test(part));
   if (!run) return null;
   const project = /(?:^|\s)(?:-p|--project)\s+(\S+)/.exec(run)?.[1] ?? 'tsconfig.json';
   return join(packageDir, project);

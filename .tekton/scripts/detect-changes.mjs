@@ -72,9 +72,7 @@ export function affectedImages(changedFiles, packages) {
   for (const file of changedFiles) {
     if (NEVER_BUILT.some((pattern) => pattern.test(file))) continue;
     if (AFFECTS_ALL.some((pattern) => pattern.test(file))) return IMAGES.map((image) => image.name);
-    const owner = packages
-      .filter((pkg) => file.startsWith(`${pkg.dir}/`))
-      .sort((a, b) => b.dir.length - a.dir.length)[0];
+    const owner = packages.filter((pkg) => file.startsWith(`${pkg.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
     // A file outside every package (a shared build script, a new top-level config) may feed any
     // build: rebuilding everything is the safe answer.
     if (!owner) return IMAGES.map((image) => image.name);

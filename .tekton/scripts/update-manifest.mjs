@@ -37,9 +37,7 @@ export function pinImages(text, built) {
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`"${digest}" is not an image digest (sha256:<64 hex>)`);
     const newName = image.replace(/:[\w][\w.-]*$/, '');
     const shortName = newName.split('/').at(-1) ?? newName;
-    const images = /** @type {import('yaml').YAMLSeq<import('yaml').YAMLMap>} */ (
-      document.get('images') ?? document.createNode([])
-    );
+    const images = /** @type {import('yaml').YAMLSeq<import('yaml').YAMLMap>} */ (document.get('images') ?? document.createNode([]));
     if (!document.has('images')) document.set('images', images);
     let entry = images.items.find((item) => String(item.get('name')).split('/').at(-1) === shortName);
     if (!entry) {

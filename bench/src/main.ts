@@ -8,7 +8,10 @@ const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOStr
 
 let options;
 try {
-  options = parseBenchArgs(process.argv.slice(2), SCENARIOS.map((s) => s.id));
+  options = parseBenchArgs(
+    process.argv.slice(2),
+    SCENARIOS.map((s) => s.id),
+  );
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
   process.exit(2);
@@ -27,9 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const { file, report } = options.from
-    ? reportFromFile(options.from, options.writeDocs)
-    : await runBench(options, { resultsDir: RESULTS_DIR, log });
+  const { file, report } = options.from ? reportFromFile(options.from, options.writeDocs) : await runBench(options, { resultsDir: RESULTS_DIR, log });
   process.stdout.write(`${report}\n`);
   log(`results: ${file}${options.writeDocs ? '; docs/performance.md updated' : ''}`);
 } catch (error) {

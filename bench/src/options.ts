@@ -54,7 +54,10 @@ export function parseBenchArgs(args: readonly string[], scenarioIds: readonly st
     allowPositionals: false,
   });
   if (values.help) return null;
-  const only = (values.only ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  const only = (values.only ?? [])
+    .flatMap((value) => value.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = only.filter((id) => !scenarioIds.includes(id));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarioIds.join(', ')}`);
   return {

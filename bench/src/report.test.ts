@@ -46,7 +46,14 @@ describe('scenarioFigures', () => {
   });
 
   it('when a scenario has no baseline, then the ratio and latency differences are absent', () => {
-    const events: ScenarioResult = { id: 'events', title: 'events', product: 'ours', baseline: null, concurrency: 100, rounds: [{ product: measurement(900, { p50Ms: null, p99Ms: null }) }] };
+    const events: ScenarioResult = {
+      id: 'events',
+      title: 'events',
+      product: 'ours',
+      baseline: null,
+      concurrency: 100,
+      rounds: [{ product: measurement(900, { p50Ms: null, p99Ms: null }) }],
+    };
     const figures = scenarioFigures(events);
     expect(figures.ratio).toBeNull();
     expect(figures.p50DeltaMs).toBeNull();

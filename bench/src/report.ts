@@ -54,14 +54,11 @@ export interface ScenarioFigures {
   readonly cpuEfficiency: Summary | null;
 }
 
-const serverCpuMicros = (m: Measurement): number =>
-  perRequest(Object.values(m.cpuSeconds ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1e6, m.requests);
+const serverCpuMicros = (m: Measurement): number => perRequest(Object.values(m.cpuSeconds ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1e6, m.requests);
 
 function cpuPerRequest(measurements: readonly Measurement[]): Record<string, Summary> {
   const names = [...new Set(measurements.flatMap((m) => Object.keys(m.cpuSeconds ?? {})))];
-  return Object.fromEntries(
-    names.map((name) => [name, summarise(measurements.map((m) => perRequest((m.cpuSeconds?.[name] ?? 0) * 1e6, m.requests)))]),
-  );
+  return Object.fromEntries(names.map((name) => [name, summarise(measurements.map((m) => perRequest((m.cpuSeconds?.[name] ?? 0) * 1e6, m.requests)))]));
 }
 
 export function scenarioFigures(scenario: ScenarioResult): ScenarioFigures {
@@ -79,7 +76,12 @@ export function scenarioFigures(scenario: ScenarioResult): ScenarioFigures {
   return {
     throughput: summarise(ours.map((m) => m.throughput)),
     baselineThroughput: hasBaseline ? summarise(base.map((m) => m.throughput)) : null,
-    ratio: hasBaseline ? pairedRatios(ours.map((m) => m.throughput), base.map((m) => m.throughput)) : null,
+    ratio: hasBaseline
+      ? pairedRatios(
+          ours.map((m) => m.throughput),
+          base.map((m) => m.throughput),
+        )
+      : null,
     p50Ms: latency(ours, 'p50Ms'),
     p99Ms: latency(ours, 'p99Ms'),
     baselineP50Ms: hasBaseline ? latency(base, 'p50Ms') : null,
@@ -112,13 +114,7 @@ function cpuTotals(ours: readonly Measurement[], base: readonly Measurement[] | 
  * A target judged on the median over the rounds; `measured` also shows the rounds' range, and
  * `unanimous` is false when some round fell on the other side of the target than the median.
  */
-function judge(
-  target: string,
-  summary: Summary,
-  ok: (value: number) => boolean,
-  digits: number,
-  label: { prefix?: string; unit?: string } = {},
-): TargetCheck {
+function judge(target: string, summary: Summary, ok: (value: number) => boolean, digits: number, label: { prefix?: string; unit?: string } = {}): TargetCheck {
   const met = ok(summary.median);
   const [low, mid, high] = [summary.min, summary.median, summary.max].map((value) => fixed(value, digits));
   const unit = label.unit ?? '';
@@ -166,8 +162,7 @@ export function checkTargets(run: BenchRun): TargetCheck[] {
   return checks;
 }
 
-const verdict = (check: TargetCheck) =>
-  check.met === null ? '–' : `${check.met ? 'met' : 'missed'}${check.unanimous ? '' : ' (not in every round)'}`;
+const verdict = (check: TargetCheck) => (check.met === null ? '–' : `${check.met ? 'met' : 'missed'}${check.unanimous ? '' : ' (not in every round)'}`);
 const optional = (summary: Summary | null, digits: number) => (summary ? withSpread(summary, digits) : '–');
 const pair = (ours: Summary | null, base: Summary | null, digits: number) =>
   `${ours ? fixed(ours.median, digits) : '–'} / ${base ? fixed(base.median, digits) : '–'}`;
@@ -182,7 +177,7 @@ export function renderReport(run: BenchRun, resultFile: string): string {
       `Raw figures: \`${resultFile}\`.`,
     '',
     'Medians over the rounds, ± half the range as a share of the median. Ratio = ours / baseline, per round (the two ran back to back). ' +
-      'Redis and SQL figures are the servers\' own counters (INFO commandstats, SHOW GLOBAL STATUS `Questions` and `Com_*` writes) divided by the requests.',
+      "Redis and SQL figures are the servers' own counters (INFO commandstats, SHOW GLOBAL STATUS `Questions` and `Com_*` writes) divided by the requests.",
     '',
     '| Scenario | Ours | Baseline | Ours req/s | Baseline req/s | Ratio | p50 ms ours / base | p99 ms ours / base | Redis cmd/req | SQL stmt/req ours (base) | SQL writes/req | Errors |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -203,19 +198,28 @@ export function renderReport(run: BenchRun, resultFile: string): string {
         `${fixed(f.sqlPerRequest.median, 2)} (${f.baselineSqlPerRequest ? fixed(f.baselineSqlPerRequest.median, 2) : '–'})`,
         fixed(f.sqlWritesPerRequest.median, 2),
         String(f.errors),
-      ].join(' | ').replace(/^/, '| ').concat(' |'),
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .concat(' |'),
     );
   }
   const events = run.scenarios.find((scenario) => scenario.id === 'events');
   if (events) {
     const writes = summarise(events.rounds.map((r) => r.product.extra?.['writesPerS'] ?? 0));
     const drain = summarise(events.rounds.map((r) => r.product.extra?.['drainAfterWritesS'] ?? 0));
-    lines.push('', `Event pipeline: the posts themselves went in at ${withSpread(writes, 0)} /s; the last event was applied ${fixed(drain.median, 2)} s after the last post was answered.`);
+    lines.push(
+      '',
+      `Event pipeline: the posts themselves went in at ${withSpread(writes, 0)} /s; the last event was applied ${fixed(drain.median, 2)} s after the last post was answered.`,
+    );
   }
   const secure = run.scenarios.find((scenario) => scenario.id === 'secure-me');
   if (secure) {
     const f = scenarioFigures(secure);
-    lines.push('', `Auth overhead at one connection (secure GET /me − public GET, per round): p50 ${optional(f.p50DeltaMs, 2)} ms, p99 ${optional(f.p99DeltaMs, 2)} ms.`);
+    lines.push(
+      '',
+      `Auth overhead at one connection (secure GET /me − public GET, per round): p50 ${optional(f.p50DeltaMs, 2)} ms, p99 ${optional(f.p99DeltaMs, 2)} ms.`,
+    );
   }
   // Processes that did some work on the product side somewhere (the baselines' own columns would be all zeros).
   const processes = [
@@ -229,7 +233,7 @@ export function renderReport(run: BenchRun, resultFile: string): string {
     lines.push(
       '',
       'CPU each process spent per request (per event for `events`), in µs, product side, median over the rounds (from /proc/PID/stat, 10 ms ticks); ' +
-        'then all server processes together on each side, and baseline CPU / ours per round. CPU per request moves much less with the machine\'s load than throughput does.',
+        "then all server processes together on each side, and baseline CPU / ours per round. CPU per request moves much less with the machine's load than throughput does.",
       '',
       `| Scenario | ${processes.join(' | ')} | all servers, ours / baseline | baseline / ours |`,
       `| --- |${processes.map(() => ' ---: |').join('')} ---: | ---: |`,

@@ -62,7 +62,10 @@ describe.skipIf(!up).sequential('accessibility audit (axe-core) of every page', 
     const { page } = browser;
     if (!(await page.getByTestId('sign-out').isVisible())) {
       await page.goto('/signup');
-      await page.getByTestId('signup-email').getByRole('textbox').fill(`a11y-${randomUUID().slice(0, 8)}@example.test`);
+      await page
+        .getByTestId('signup-email')
+        .getByRole('textbox')
+        .fill(`a11y-${randomUUID().slice(0, 8)}@example.test`);
       await page.getByTestId('signup-password').getByLabel('Password').fill(`pw-${randomUUID()}`);
       await page.getByTestId('signup-submit').click();
       await page.waitForURL('**/profile');

@@ -22,13 +22,15 @@ describe('generated code', { timeout: 120_000 }, () => {
     execFileSync('pnpm', ['exec', 'buf', 'generate', '--output', outDir], { cwd: protosDir, stdio: 'pipe' });
     const committed = join(protosDir, 'gen');
     const fresh = join(outDir, 'gen');
-    const committedFiles = listFiles(committed).map((f) => relative(committed, f)).sort();
-    const freshFiles = listFiles(fresh).map((f) => relative(fresh, f)).sort();
+    const committedFiles = listFiles(committed)
+      .map((f) => relative(committed, f))
+      .sort();
+    const freshFiles = listFiles(fresh)
+      .map((f) => relative(fresh, f))
+      .sort();
     expect(committedFiles, 'generated file list differs: run `pnpm proto:gen`').toEqual(freshFiles);
     for (const file of freshFiles) {
-      expect(readFileSync(join(committed, file), 'utf8'), `${file} is stale: run \`pnpm proto:gen\``).toBe(
-        readFileSync(join(fresh, file), 'utf8'),
-      );
+      expect(readFileSync(join(committed, file), 'utf8'), `${file} is stale: run \`pnpm proto:gen\``).toBe(readFileSync(join(fresh, file), 'utf8'));
     }
   });
 

@@ -44,9 +44,6 @@ export async function ensureAuthEmulator(root: string, port: number, processes: 
 
 function emulatorConfigFile(port: number): string {
   const file = join(mkdtempSync(join(tmpdir(), 'testbed-emulator-')), 'firebase.json');
-  writeFileSync(
-    file,
-    JSON.stringify({ emulators: { auth: { host: '127.0.0.1', port }, ui: { enabled: false }, singleProjectMode: true } }),
-  );
+  writeFileSync(file, JSON.stringify({ emulators: { auth: { host: '127.0.0.1', port }, ui: { enabled: false }, singleProjectMode: true } }));
   return file;
 }

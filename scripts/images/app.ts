@@ -1,12 +1,5 @@
 import { startGateway, type Gateway } from '../dev/gateway/gateway.js';
-import {
-  appContainerSpecs,
-  startContainer,
-  waitForOk,
-  type AppEnvironment,
-  type ContainerSpec,
-  type RunningContainer,
-} from './containers.js';
+import { appContainerSpecs, startContainer, waitForOk, type AppEnvironment, type ContainerSpec, type RunningContainer } from './containers.js';
 
 /** The five containers and the dev gateway in front of them. */
 export interface RunningApp {
@@ -50,9 +43,7 @@ export async function startApp(app: AppEnvironment, gatewayPort = 0): Promise<Ru
       ['event-consumer', `http://127.0.0.1:${ports.eventConsumer}/readyz`],
       ['frontend', `http://127.0.0.1:${ports.frontend}/healthz`],
     ];
-    await Promise.all(
-      checks.map(([image, url]) => waitForOk(url, byImage.get(image as 'frontend') as RunningContainer)),
-    );
+    await Promise.all(checks.map(([image, url]) => waitForOk(url, byImage.get(image as 'frontend') as RunningContainer)));
     gateway = await startGateway({
       port: gatewayPort,
       spa: { upstream: `http://127.0.0.1:${ports.frontend}` },

@@ -12,17 +12,7 @@ export const FRONTEND_UID = 101;
  * with a tmpfs on /tmp, a numeric non-root user, no capabilities, no privilege escalation.
  */
 export function securityFlags(uid: number): string[] {
-  return [
-    '--read-only',
-    '--tmpfs',
-    '/tmp:rw,size=64m,mode=1777',
-    '--user',
-    `${uid}:${uid}`,
-    '--cap-drop',
-    'ALL',
-    '--security-opt',
-    'no-new-privileges',
-  ];
+  return ['--read-only', '--tmpfs', '/tmp:rw,size=64m,mode=1777', '--user', `${uid}:${uid}`, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
 }
 
 /** One container to start: an image of ours, its environment and how it is reached. */

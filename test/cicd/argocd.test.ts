@@ -56,7 +56,10 @@ describe('Argo CD', { timeout: 60_000 }, () => {
       const namespace = destinationNamespace(path.basename(dir));
       expect(allowed.has(namespace), `${namespace} is a project destination`).toBe(true);
       const objects = render(dir);
-      expect(objects.some((o) => o['kind'] === 'Deployment'), `${dir} has a Deployment`).toBe(true);
+      expect(
+        objects.some((o) => o['kind'] === 'Deployment'),
+        `${dir} has a Deployment`,
+      ).toBe(true);
       for (const object of objects) expect(object['metadata'].namespace, `${object['kind']} ${object['metadata'].name}`).toBe(namespace);
     }
   });
@@ -91,7 +94,10 @@ describe('Argo CD', { timeout: 60_000 }, () => {
     const withMigrations = ['public-api', 'secure-api', 'event-consumer'];
     for (const service of withMigrations) {
       const jobs = render(`manifests/overlays/prod/${service}`).filter((o) => o['kind'] === 'Job');
-      expect(jobs.map((job) => job['metadata'].annotations?.['argocd.argoproj.io/hook']), service).toEqual(['PreSync']);
+      expect(
+        jobs.map((job) => job['metadata'].annotations?.['argocd.argoproj.io/hook']),
+        service,
+      ).toEqual(['PreSync']);
     }
   });
 
@@ -104,7 +110,10 @@ describe('Argo CD', { timeout: 60_000 }, () => {
       .filter((o) => o['kind'] === 'Deployment')
       .flatMap((d) => d['spec'].template.spec.containers.map((c: Json) => c.image as string));
     for (const image of running) {
-      expect(pinned.some((name: string) => image.startsWith(`harbor.example.com/testbed/${name.split('/').at(-1)}@sha256:`)), image).toBe(true);
+      expect(
+        pinned.some((name: string) => image.startsWith(`harbor.example.com/testbed/${name.split('/').at(-1)}@sha256:`)),
+        image,
+      ).toBe(true);
     }
     expect(IMAGES.every((image) => pinned.some((name: string) => name.endsWith(`/${image.name}`)))).toBe(true);
   });

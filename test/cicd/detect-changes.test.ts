@@ -8,8 +8,7 @@ import { gitFixture, SCRIPTS, type GitFixture } from './git-fixture.js';
 const ZERO = '0'.repeat(40);
 const ALL = ['auth-service', 'public-api', 'secure-api', 'event-consumer', 'frontend'];
 
-const manifest = (name: string, deps: string[] = []) =>
-  JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((dep) => [dep, 'workspace:*'])) });
+const manifest = (name: string, deps: string[] = []) => JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((dep) => [dep, 'workspace:*'])) });
 
 // The workspace's shape: four services on the kit, the kit and two services on protos, the SPA
 // on protos and the text package.

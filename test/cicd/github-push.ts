@@ -12,15 +12,17 @@ interface Commit {
  * and our bindings read, plus the usual neighbours), for the trigger tests.
  * See https://docs.github.com/en/webhooks/webhook-events-and-payloads#push
  */
-export function pushPayload(options: {
-  ref?: string;
-  before?: string;
-  after?: string;
-  commits?: readonly Commit[];
-  deleted?: boolean;
-  created?: boolean;
-  headCommit?: Commit | null;
-} = {}): Record<string, unknown> {
+export function pushPayload(
+  options: {
+    ref?: string;
+    before?: string;
+    after?: string;
+    commits?: readonly Commit[];
+    deleted?: boolean;
+    created?: boolean;
+    headCommit?: Commit | null;
+  } = {},
+): Record<string, unknown> {
   const commits = options.commits ?? [{ id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', message: 'public-api: page the feed by cursor' }];
   const after = options.after ?? (options.deleted ? ZERO : (commits.at(-1)?.id ?? 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'));
   const toCommit = (commit: Commit) => ({

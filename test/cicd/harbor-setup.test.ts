@@ -35,7 +35,8 @@ beforeEach(async () => {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(status === 200 && !answer ? '' : JSON.stringify(answer));
       };
-      if (request.headers.authorization !== `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}`) return send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
+      if (request.headers.authorization !== `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}`)
+        return send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized' }] });
       if (request.method === 'POST' && request.url === '/api/v2.0/projects') {
         if (existing.project) return send(409, { errors: [{ code: 'CONFLICT', message: 'The project named testbed already exists' }] });
         existing.project = true;

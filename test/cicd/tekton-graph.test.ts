@@ -67,25 +67,28 @@ const pipelineParams = new Set<string>(pipeline['spec'].params.map((p: Json) => 
 const pipelineWorkspaces = new Map<string, Json>(pipeline['spec'].workspaces.map((w: Json) => [w.name, w]));
 
 describe('the Pipeline graph', () => {
-  it.each(pipelineTasks.map((task) => [task['name'], task] as const))('when task %s is read, then its reference, params and workspaces are wired', (_name, task) => {
-    const { iface } = resolve(task['taskRef'], 'task');
-    const given = [...(task['params'] ?? []), ...(task['matrix']?.params ?? [])].map((p: Json) => p.name as string);
-    for (const name of given) expect(iface.params, `param ${name} is declared by the task`).toHaveProperty([name]);
-    for (const [name, param] of Object.entries(iface.params)) {
-      if (param.required) expect(given, `required param ${name} is given`).toContain(name);
-    }
-    for (const matrixParam of task['matrix']?.params ?? []) {
-      expect(iface.params[matrixParam.name]?.type ?? 'string', 'a matrix fans out string params').toBe('string');
-    }
-    const bound = (task['workspaces'] ?? []).map((w: Json) => w.name as string);
-    for (const binding of task['workspaces'] ?? []) {
-      expect(iface.workspaces, `workspace ${binding.name} is declared by the task`).toHaveProperty([binding.name]);
-      expect(pipelineWorkspaces.has(binding.workspace), `pipeline workspace ${binding.workspace} exists`).toBe(true);
-    }
-    for (const [name, workspace] of Object.entries(iface.workspaces ?? {})) {
-      if (!workspace.optional) expect(bound, `required workspace ${name} is bound`).toContain(name);
-    }
-  });
+  it.each(pipelineTasks.map((task) => [task['name'], task] as const))(
+    'when task %s is read, then its reference, params and workspaces are wired',
+    (_name, task) => {
+      const { iface } = resolve(task['taskRef'], 'task');
+      const given = [...(task['params'] ?? []), ...(task['matrix']?.params ?? [])].map((p: Json) => p.name as string);
+      for (const name of given) expect(iface.params, `param ${name} is declared by the task`).toHaveProperty([name]);
+      for (const [name, param] of Object.entries(iface.params)) {
+        if (param.required) expect(given, `required param ${name} is given`).toContain(name);
+      }
+      for (const matrixParam of task['matrix']?.params ?? []) {
+        expect(iface.params[matrixParam.name]?.type ?? 'string', 'a matrix fans out string params').toBe('string');
+      }
+      const bound = (task['workspaces'] ?? []).map((w: Json) => w.name as string);
+      for (const binding of task['workspaces'] ?? []) {
+        expect(iface.workspaces, `workspace ${binding.name} is declared by the task`).toHaveProperty([binding.name]);
+        expect(pipelineWorkspaces.has(binding.workspace), `pipeline workspace ${binding.workspace} exists`).toBe(true);
+      }
+      for (const [name, workspace] of Object.entries(iface.workspaces ?? {})) {
+        if (!workspace.optional) expect(bound, `required workspace ${name} is bound`).toContain(name);
+      }
+    },
+  );
 
   it('when results and params are referenced, then each is produced by a task that runs earlier or declared by the pipeline', () => {
     const names = pipelineTasks.map((task) => task['name'] as string);
@@ -134,8 +137,13 @@ describe('the Tasks', () => {
         expect(declared.workspaces, `workspace ${id}`).toHaveProperty([id]);
         expect(['path', 'bound', 'claim', 'volume']).toContain(field);
       } else if (scope === 'results') expect(declared.results, `result ${id}`).toContain(id);
-      else if (scope === 'step') expect(step?.['results']?.map((r: Json) => r.name), `step result ${field}`).toContain(field);
-      else if (scope === 'steps') expect(stepResults.get(id) ?? [], `earlier step ${id} has result ${expression.split('.')[3]}`).toContain(expression.split('.')[3]);
+      else if (scope === 'step')
+        expect(
+          step?.['results']?.map((r: Json) => r.name),
+          `step result ${field}`,
+        ).toContain(field);
+      else if (scope === 'steps')
+        expect(stepResults.get(id) ?? [], `earlier step ${id} has result ${expression.split('.')[3]}`).toContain(expression.split('.')[3]);
       else throw new Error(`unexpected expression $(${expression}) in ${name}`);
     };
     for (const step of spec.steps as Json[]) {
@@ -147,7 +155,10 @@ describe('the Tasks', () => {
         for (const [param, spec] of Object.entries(iface.params)) if (spec.required) expect(given).toContain(param);
         stepResults.set(step['name'], [...iface.results]);
       } else {
-        stepResults.set(step['name'], (step['results'] ?? []).map((r: Json) => r.name));
+        stepResults.set(
+          step['name'],
+          (step['results'] ?? []).map((r: Json) => r.name),
+        );
       }
       for (const script of String(step['script'] ?? '').matchAll(/\.tekton\/scripts\/([\w.-]+)/g)) {
         expect(existsSync(path.join('.tekton/scripts', script[1] ?? '')), `.tekton/scripts/${script[1]} exists`).toBe(true);

@@ -20,8 +20,7 @@ const filter = String(param('cel', 'filter'));
 // Tekton's CEL interceptor evaluates the filter with `body`, `header`, `requestURL` and
 // `extensions` in scope (docs/interceptors.md upstream); the filter uses only standard CEL.
 const cel = new Environment({ unlistedVariablesAreDyn: true });
-const fires = (body: Record<string, unknown>) =>
-  cel.evaluate(filter, { body, header: { 'X-Github-Event': ['push'] }, requestURL: '/', extensions: {} });
+const fires = (body: Record<string, unknown>) => cel.evaluate(filter, { body, header: { 'X-Github-Event': ['push'] }, requestURL: '/', extensions: {} });
 
 describe('the EventListener', () => {
   it('when its interceptors are read, then the GitHub one checks the secret by reference, accepts push only and adds changed files', () => {

@@ -19,10 +19,14 @@ async function waitForScan(
   harbor = await fakeHarbor(artifacts, { credentials: options.credentials });
   const args = [
     path.join(SCRIPTS, 'wait-for-scan.mjs'),
-    '--harbor', harbor.url,
-    '--fail-on', options.failOn ?? 'Critical',
-    '--timeout-s', options.timeoutS ?? '10',
-    '--interval-s', '0.02',
+    '--harbor',
+    harbor.url,
+    '--fail-on',
+    options.failOn ?? 'Critical',
+    '--timeout-s',
+    options.timeoutS ?? '10',
+    '--interval-s',
+    '0.02',
     ...images.map(([image]) => image),
     ...images.map(([, digest]) => digest),
   ];
@@ -38,20 +42,18 @@ async function waitForScan(
 // Each test starts a Node process; a loaded CI machine needs more than the default 5 s.
 describe('wait-for-scan', { timeout: 30_000 }, () => {
   it('when the scan goes pending → running → success with no critical finding, then it passes', async () => {
-    const result = await waitForScan(
-      { [`testbed/public-api@${DIGEST}`]: { states: ['Pending', 'Running', 'Success'], findings: { High: 2, Medium: 5 } } },
-      [['harbor.example.com/testbed/public-api:a1b2c3d', DIGEST]],
-    );
+    const result = await waitForScan({ [`testbed/public-api@${DIGEST}`]: { states: ['Pending', 'Running', 'Success'], findings: { High: 2, Medium: 5 } } }, [
+      ['harbor.example.com/testbed/public-api:a1b2c3d', DIGEST],
+    ]);
     expect(result.code).toBe(0);
     expect(result.output).toMatch(/PASS harbor\.example\.com\/testbed\/public-api:a1b2c3d: scanned, 7 findings, none at or above Critical/);
     expect(harbor?.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(3);
   });
 
   it('when the scan finds a critical vulnerability, then it fails and prints the report link', async () => {
-    const result = await waitForScan(
-      { [`testbed/secure-api@${DIGEST}`]: { states: ['Success'], findings: { Critical: 1, High: 3 } } },
-      [['harbor.example.com/testbed/secure-api:a1b2c3d', DIGEST]],
-    );
+    const result = await waitForScan({ [`testbed/secure-api@${DIGEST}`]: { states: ['Success'], findings: { Critical: 1, High: 3 } } }, [
+      ['harbor.example.com/testbed/secure-api:a1b2c3d', DIGEST],
+    ]);
     expect(result.code).toBe(1);
     expect(result.output).toContain('FAIL harbor.example.com/testbed/secure-api:a1b2c3d: vulnerabilities at or above Critical: 1 Critical');
     expect(result.output).toContain(`/harbor/projects/3/repositories/secure-api/artifacts-tab/artifacts/${DIGEST}`);
@@ -81,9 +83,11 @@ describe('wait-for-scan', { timeout: 30_000 }, () => {
   });
 
   it('when the scan never finishes, then it fails after the timeout', async () => {
-    const result = await waitForScan({ [`testbed/public-api@${DIGEST}`]: { states: ['Pending'] } }, [
-      ['harbor.example.com/testbed/public-api:a1b2c3d', DIGEST],
-    ], { timeoutS: '0.5' });
+    const result = await waitForScan(
+      { [`testbed/public-api@${DIGEST}`]: { states: ['Pending'] } },
+      [['harbor.example.com/testbed/public-api:a1b2c3d', DIGEST]],
+      { timeoutS: '0.5' },
+    );
     expect(result.code).toBe(1);
     expect(result.output).toContain('no finished scan of public-api');
   });

@@ -39,10 +39,7 @@ const bytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((b) => Buf
 
 /** Protobuf wire data for field numbers 1-9 with any wire type: right shapes, wrong types, broken lengths. */
 const wireFields = fc
-  .array(
-    fc.record({ field: fc.integer({ min: 1, max: 9 }), wireType: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7), value: bytes(24) }),
-    { maxLength: 4 },
-  )
+  .array(fc.record({ field: fc.integer({ min: 1, max: 9 }), wireType: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7), value: bytes(24) }), { maxLength: 4 })
   .map((fields) => Buffer.concat(fields.map(({ field, wireType, value }) => Buffer.concat([Buffer.from([(field << 3) | wireType]), value]))));
 
 /** A request message payload: valid for VerifyToken, wire-level near misses, or random bytes. */
@@ -69,14 +66,23 @@ function payload(tokens: TokenSource): fc.Arbitrary<Buffer> {
 /** The body: zero or more frames, sometimes cut short, with a lying length, compressed-flagged, or not framed at all. */
 function body(tokens: TokenSource): fc.Arbitrary<{ body: Buffer; compressedFlag: boolean }> {
   const oneFrame = fc
-    .record({ data: payload(tokens), compressed: fc.boolean(), lie: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -4, max: 2 ** 20 }) }) })
+    .record({
+      data: payload(tokens),
+      compressed: fc.boolean(),
+      lie: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -4, max: 2 ** 20 }) }),
+    })
     .map(({ data, compressed, lie }) => ({
       body: frame(data, { compressed: compressed && data.length % 7 === 0, declaredLength: Math.max(0, data.length + lie) }),
       compressedFlag: compressed && data.length % 7 === 0,
     }));
   return fc.oneof(
     { weight: 6, arbitrary: oneFrame },
-    { weight: 1, arbitrary: fc.array(oneFrame, { minLength: 2, maxLength: 3 }).map((frames) => ({ body: Buffer.concat(frames.map((f) => f.body)), compressedFlag: frames.some((f) => f.compressedFlag) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(oneFrame, { minLength: 2, maxLength: 3 })
+        .map((frames) => ({ body: Buffer.concat(frames.map((f) => f.body)), compressedFlag: frames.some((f) => f.compressedFlag) })),
+    },
     { weight: 1, arbitrary: bytes(40).map((b) => ({ body: b, compressedFlag: false })) },
     { weight: 1, arbitrary: fc.constant({ body: Buffer.alloc(0), compressedFlag: false }) },
   );
@@ -256,7 +262,10 @@ export function grpcWebCases(tokens: TokenSource): fc.Arbitrary<GrpcWebCase> {
         { weight: 1, arbitrary: fc.constantFrom('/auth.v1.AuthService/Nope', '/auth.v1.AuthService/', '/auth.v1.AuthService/VerifyToken/x') },
       ),
       mode: fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom('application/grpc-web+proto', 'application/grpc-web', 'application/grpc-web-text', 'application/grpc-web-text+proto') },
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom('application/grpc-web+proto', 'application/grpc-web', 'application/grpc-web-text', 'application/grpc-web-text+proto'),
+        },
         { weight: 1, arbitrary: fc.constantFrom('application/grpc', 'application/grpc-web+json', 'text/plain', 'application/json') },
       ),
       headers: metadata(tokens).map((entries) => {
@@ -265,7 +274,10 @@ export function grpcWebCases(tokens: TokenSource): fc.Arbitrary<GrpcWebCase> {
         return rest;
       }),
       sent: body(tokens),
-      textGarbage: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('!!!!', 'AAA', '====', 'AA==AA==', 'ÿÿ', 'QUFB\nQUFB') }),
+      textGarbage: fc.oneof(
+        { weight: 5, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.constantFrom('!!!!', 'AAA', '====', 'AA==AA==', 'ÿÿ', 'QUFB\nQUFB') },
+      ),
     })
     .map(({ path, mode, headers, sent, textGarbage }) => {
       const text = mode.startsWith('application/grpc-web-text');
@@ -300,7 +312,8 @@ export async function fuzzGrpcWeb(
       if (response.status !== 200) {
         statuses[`HTTP ${response.status}`] = (statuses[`HTTP ${response.status}`] ?? 0) + 1;
         if (response.status >= 500) problems.push(`HTTP ${response.status}`);
-        if (response.headers.get('content-type') !== 'application/problem+json') problems.push(`HTTP ${response.status} is not a problem: ${response.headers.get('content-type')}`);
+        if (response.headers.get('content-type') !== 'application/problem+json')
+          problems.push(`HTTP ${response.status} is not a problem: ${response.headers.get('content-type')}`);
       } else {
         const status = grpcWebStatus(response.headers, text, (response.headers.get('content-type') ?? '').startsWith('application/grpc-web-text'));
         statuses[status === undefined ? 'none' : GrpcStatus[status]!] = (statuses[status === undefined ? 'none' : GrpcStatus[status]!] ?? 0) + 1;

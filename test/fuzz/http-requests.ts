@@ -43,7 +43,13 @@ export interface TokenSource {
 
 /** Header values Node's client accepts: visible Latin-1 and spaces, no CR/LF. */
 const headerValue = (maxLength = 60): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength });
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c)),
+    maxLength,
+  });
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
@@ -93,7 +99,7 @@ const tokenKind = fc.oneof(
 function pathSegment(parameter: OpenApiParameter, components: Components): fc.Arbitrary<string> {
   const value = fc.oneof(
     { weight: 3, arbitrary: validValue(parameter.schema, components).map(String) },
-    { weight: 2, arbitrary: nearMissValue(parameter.schema, components).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')) },
+    { weight: 2, arbitrary: nearMissValue(parameter.schema, components).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))) },
     { weight: 2, arbitrary: trickyString({ maxLength: 60 }) },
   );
   // Never empty: `/messages/` is another operation's URL (the list), not this one with an empty id.
@@ -110,8 +116,7 @@ const uriComponent = (text: string): string =>
 
 /** One query parameter, or a few of them: documented ones with valid, wrong or repeated values, and unknown ones. */
 function queryPairs(parameters: readonly OpenApiParameter[], components: Components): fc.Arbitrary<string[]> {
-  const encode = (name: string, value: unknown) =>
-    `${uriComponent(name)}=${uriComponent(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}`;
+  const encode = (name: string, value: unknown) => `${uriComponent(name)}=${uriComponent(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}`;
   const documented = parameters
     .filter((p) => p.in === 'query')
     .map((parameter) =>
@@ -119,19 +124,25 @@ function queryPairs(parameters: readonly OpenApiParameter[], components: Compone
         validValue(parameter.schema, components).map((v) => [encode(parameter.name, String(v))]),
         nearMissValue(parameter.schema, components).map((v) => [encode(parameter.name, v)]),
         // Repeated (an array to the query parser), bracketed, empty.
-        fc.tuple(validValue(parameter.schema, components), validValue(parameter.schema, components)).map(([a, b]) => [
-          encode(parameter.name, String(a)),
-          encode(parameter.name, String(b)),
-        ]),
+        fc
+          .tuple(validValue(parameter.schema, components), validValue(parameter.schema, components))
+          .map(([a, b]) => [encode(parameter.name, String(a)), encode(parameter.name, String(b))]),
         fc.constantFrom(`${parameter.name}[]=1`, `${parameter.name}[a]=b`, `${parameter.name}=`, parameter.name).map((raw) => [raw]),
       ),
     );
   const unknown = fc.tuple(trickyString({ maxLength: 10 }), trickyString({ maxLength: 20 })).map(([k, v]) => [encode(k, v)]);
   const raw = fc.constantFrom('%', '%zz=1', '&&&', '=', '?', '#x').map((r) => [r]);
   return fc
-    .array(fc.oneof({ weight: 4, arbitrary: documented.length > 0 ? fc.oneof(...documented) : unknown }, { weight: 1, arbitrary: unknown }, { weight: 1, arbitrary: raw }), {
-      maxLength: 3,
-    })
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: documented.length > 0 ? fc.oneof(...documented) : unknown },
+        { weight: 1, arbitrary: unknown },
+        { weight: 1, arbitrary: raw },
+      ),
+      {
+        maxLength: 3,
+      },
+    )
     .map((groups) => groups.flat());
 }
 
@@ -173,21 +184,23 @@ function requestBody(schema: JsonSchema | undefined, components: Components): fc
     { weight: 2, arbitrary: anyJson.map(json) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(
-        '{"unfinished":',
-        '{"text":"a",}',
-        "{'text':'a'}",
-        '',
-        ' ',
-        'null',
-        '[]',
-        '"text"',
-        '{"text":"\\ud800"}',
-        '{"text":"a","text":"b"}',
-        '{"__proto__":{"polluted":true},"text":"x"}',
-        `${'['.repeat(5_000)}${']'.repeat(5_000)}`,
-        '1e99999',
-      ).map((text) => Buffer.from(text)),
+      arbitrary: fc
+        .constantFrom(
+          '{"unfinished":',
+          '{"text":"a",}',
+          "{'text':'a'}",
+          '',
+          ' ',
+          'null',
+          '[]',
+          '"text"',
+          '{"text":"\\ud800"}',
+          '{"text":"a","text":"b"}',
+          '{"__proto__":{"polluted":true},"text":"x"}',
+          `${'['.repeat(5_000)}${']'.repeat(5_000)}`,
+          '1e99999',
+        )
+        .map((text) => Buffer.from(text)),
     },
     // Over the 16 KiB body limit.
     { weight: 1, arbitrary: fc.integer({ min: 16 * 1024 + 1, max: 40 * 1024 }).map((size) => json({ text: 'a'.repeat(size) })) },
@@ -249,11 +262,7 @@ const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.dictionary(
  * Requests to `operation`: mostly schema-shaped (valid or near miss), some arbitrary. Operations
  * without a request body get one now and then too, since any client may send one.
  */
-export function requestsFor(
-  { path, method, operation }: DocumentedOperation,
-  document: OpenApiDocument,
-  tokens: TokenSource,
-): fc.Arbitrary<FuzzRequest> {
+export function requestsFor({ path, method, operation }: DocumentedOperation, document: OpenApiDocument, tokens: TokenSource): fc.Arbitrary<FuzzRequest> {
   const components = document.components.schemas;
   const parameters = operation.parameters ?? [];
   const pathParameters = parameters.filter((p) => p.in === 'path');

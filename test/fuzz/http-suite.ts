@@ -50,7 +50,11 @@ export function defineHttpFuzzSuite(options: HttpFuzzSuiteOptions): void {
             expect(operations.length).toBeGreaterThanOrEqual(service === 'public-api' ? 6 : 5);
             for (const cases of Object.values(report.casesPerOperation)) expect(cases).toBeGreaterThanOrEqual(options.numRuns);
             // The cases reached the routes' own code, not only the shared refusals.
-            expect(Object.keys(report.statuses).map(Number).some((status) => status < 300)).toBe(true);
+            expect(
+              Object.keys(report.statuses)
+                .map(Number)
+                .some((status) => status < 300),
+            ).toBe(true);
             expect(fuzz.brokenBecause()).toBeUndefined();
             console.info(`${service} ${via}: ${JSON.stringify(report)}`);
           },

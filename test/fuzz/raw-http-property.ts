@@ -11,10 +11,21 @@ const token = (maxLength: number) =>
 
 /** Any byte except CR and LF, so the line structure stays what the case says. */
 const lineBytes = (maxLength: number) =>
-  fc.string({ unit: fc.integer({ min: 0, max: 255 }).filter((c) => c !== 10 && c !== 13).map((c) => String.fromCharCode(c)), maxLength });
+  fc.string({
+    unit: fc
+      .integer({ min: 0, max: 255 })
+      .filter((c) => c !== 10 && c !== 13)
+      .map((c) => String.fromCharCode(c)),
+    maxLength,
+  });
 
 const requestLine = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.constantFrom('/api/public/messages', '/api/secure/me', '/api/public/healthz')).map(([m, p]) => `${m} ${p} HTTP/1.1`) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.constantFrom('/api/public/messages', '/api/secure/me', '/api/public/healthz'))
+      .map(([m, p]) => `${m} ${p} HTTP/1.1`),
+  },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
@@ -37,9 +48,36 @@ const requestLine = fc.oneof(
 );
 
 const headerLine = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('Accept: */*', 'Content-Type: application/json', 'Connection: keep-alive', 'Connection: close', 'Expect: 100-continue', 'Expect: 200-ok', 'Upgrade: websocket', 'Connection: Upgrade', 'Authorization: Bearer x', 'Host: other.example') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'Accept: */*',
+      'Content-Type: application/json',
+      'Connection: keep-alive',
+      'Connection: close',
+      'Expect: 100-continue',
+      'Expect: 200-ok',
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Authorization: Bearer x',
+      'Host: other.example',
+    ),
+  },
   { weight: 2, arbitrary: fc.tuple(token(20), lineBytes(60)).map(([name, value]) => `${name}: ${value}`) },
-  { weight: 1, arbitrary: fc.constantFrom('no colon here', ': no name', 'Bad Name: x', 'X-Nul: a\u0000b', '\tfolded', 'X-Ctl: \u0007', 'Content-Length: 12abc', 'Content-Length: -1', 'Content-Length: 99999999999999999999') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'no colon here',
+      ': no name',
+      'Bad Name: x',
+      'X-Nul: a\u0000b',
+      '\tfolded',
+      'X-Ctl: \u0007',
+      'Content-Length: 12abc',
+      'Content-Length: -1',
+      'Content-Length: 99999999999999999999',
+    ),
+  },
   // Oversize: one header past Node's 16 KiB limit, or far past it.
   { weight: 1, arbitrary: fc.integer({ min: 17 * 1024, max: 80 * 1024 }).map((n) => `X-Big: ${'b'.repeat(n)}`) },
 );
@@ -57,12 +95,18 @@ export const rawRequests: fc.Arbitrary<string> = fc.oneof(
         sizeHeader: fc.constantFrom('right', 'none', 'huge'),
       })
       .map(({ line, host, headers, body, sizeHeader }) => {
-        const size = sizeHeader === 'right' ? [`Content-Length: ${Buffer.byteLength(body, 'latin1')}`] : sizeHeader === 'huge' ? ['Content-Length: 104857600'] : [];
+        const size =
+          sizeHeader === 'right' ? [`Content-Length: ${Buffer.byteLength(body, 'latin1')}`] : sizeHeader === 'huge' ? ['Content-Length: 104857600'] : [];
         return [line, ...(host ? [host] : []), ...headers, ...size, '', body].join('\r\n');
       }),
   },
   // Thousands of headers.
-  { weight: 1, arbitrary: fc.integer({ min: 200, max: 3_000 }).map((n) => `GET /api/public/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${Array.from({ length: n }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 200, max: 3_000 })
+      .map((n) => `GET /api/public/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${Array.from({ length: n }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`),
+  },
   // Bytes that are not HTTP at all (TLS hello-like, binary, HTTP/2 preface).
   {
     weight: 1,
@@ -110,7 +154,10 @@ export async function fuzzRawHttp(target: RawFuzzTarget, options: { numRuns: num
       }
       const broken = target.brokenBecause();
       if (broken) problems.push(`the stack broke: ${broken}`);
-      if (problems.length > 0) throw new Error(`${target.name}:\n  ${problems.join('\n  ')}\n  sent: ${JSON.stringify(raw.slice(0, 300))}\n  got: ${JSON.stringify(data.toString('latin1').slice(0, 300))}`);
+      if (problems.length > 0)
+        throw new Error(
+          `${target.name}:\n  ${problems.join('\n  ')}\n  sent: ${JSON.stringify(raw.slice(0, 300))}\n  got: ${JSON.stringify(data.toString('latin1').slice(0, 300))}`,
+        );
     }),
     { numRuns: options.numRuns, timeout: 30_000, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );

@@ -12,8 +12,32 @@ export type Components = Readonly<Record<string, JsonSchema>>;
 
 /** Characters that trip up text handling: whitespace of every kind, NUL, astral and lone surrogates, combining marks, RTL. */
 const TRICKY_CHARACTERS = [
-  ' ', '\t', '\n', '\r', '\u00a0', '\u200b', '\u2028', '\ufeff', '\u0000', '\u001b', '\u007f',
-  'é', 'e\u0301', '😀', '👩‍👩‍👧', '\ud800', '\udfff', '\u202e', 'ß', 'İ', '"', '\\', "'", '<', '%', '/',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\u00a0',
+  '\u200b',
+  '\u2028',
+  '\ufeff',
+  '\u0000',
+  '\u001b',
+  '\u007f',
+  'é',
+  'e\u0301',
+  '😀',
+  '👩‍👩‍👧',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  'ß',
+  'İ',
+  '"',
+  '\\',
+  "'",
+  '<',
+  '%',
+  '/',
 ];
 
 /** Strings of any code units, biased towards the tricky ones; `maxLength` counts code units of the arbitrary, not of the result. */
@@ -51,8 +75,7 @@ const typesOf = (schema: JsonSchema): string[] => {
   return ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
 };
 
-const num = (schema: JsonSchema, key: string): number | undefined =>
-  typeof schema[key] === 'number' ? schema[key] : undefined;
+const num = (schema: JsonSchema, key: string): number | undefined => (typeof schema[key] === 'number' ? schema[key] : undefined);
 
 /** Values that satisfy `schema` (within the subset above). */
 export function validValue(schema: JsonSchema, components: Components, depth = 0): fc.Arbitrary<unknown> {
@@ -76,9 +99,7 @@ function validOfType(type: string, schema: JsonSchema, components: Components, d
     case 'string':
       return validString(schema);
     case 'array':
-      return depth > 3
-        ? fc.constant([])
-        : fc.array(validValue((schema['items'] as JsonSchema | undefined) ?? {}, components, depth + 1), { maxLength: 3 });
+      return depth > 3 ? fc.constant([]) : fc.array(validValue((schema['items'] as JsonSchema | undefined) ?? {}, components, depth + 1), { maxLength: 3 });
     case 'object':
       return validObject(schema, components, depth);
     default:
@@ -157,9 +178,9 @@ export function nearMissValue(schema: JsonSchema, components: Components, depth 
     misses.push(fc.constantFrom('', ' ', '\u0000', '\t\n', '\u200b'));
     if (minLength !== undefined && minLength > 0) misses.push(fc.string({ maxLength: minLength - 1 }));
     misses.push(
-      fc.integer({ min: (maxLength ?? 1_000) + 1, max: (maxLength ?? 1_000) + 4_000 }).chain((length) =>
-        fc.constantFrom('a', 'é', '😀', ' ').map((unit) => unit.repeat(length)),
-      ),
+      fc
+        .integer({ min: (maxLength ?? 1_000) + 1, max: (maxLength ?? 1_000) + 4_000 })
+        .chain((length) => fc.constantFrom('a', 'é', '😀', ' ').map((unit) => unit.repeat(length))),
     );
     if (resolved['format'] === 'uuid') misses.push(fc.constantFrom('not-a-uuid', '00000000-0000-0000-0000-00000000000g', `${'0'.repeat(36)}`));
     if (resolved['format'] === 'date-time') misses.push(fc.constantFrom('2024-13-40T25:61:61Z', 'yesterday', '0'));

@@ -21,7 +21,8 @@ async function shellIn(name: ImageName, script: string): Promise<string> {
 }
 
 /** Every file of ours in a service image: its own files and the workspace packages it deploys. */
-const OUR_FILES = 'find -L /app -path /app/node_modules -prune -o -type f -print; find -L /app/node_modules/@testbed -type f -not -path "*/node_modules/@testbed/*/node_modules/*"';
+const OUR_FILES =
+  'find -L /app -path /app/node_modules -prune -o -type f -print; find -L /app/node_modules/@testbed -type f -not -path "*/node_modules/@testbed/*/node_modules/*"';
 
 describe.each(IMAGE_NAMES)('the %s image', (name) => {
   it('when inspected, then it runs as a numeric non-root user and carries the OCI labels', async () => {
@@ -83,9 +84,24 @@ describe.each(SERVICE_IMAGES)('the %s service image', (name) => {
 describe('the loadgenerator image', () => {
   it('when started as components/loadgenerator starts it, then pnpm loadgen runs from the compiled code without dev dependencies', async () => {
     expect((await inspectConfig('loadgenerator')).Cmd).toEqual(['node', 'dist/main.js']);
-    const { stdout } = await podman(['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', imageRef('loadgenerator'), 'node', 'dist/main.js', '--help']);
+    const { stdout } = await podman([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      imageRef('loadgenerator'),
+      'node',
+      'dist/main.js',
+      '--help',
+    ]);
     expect(stdout).toContain('Usage: pnpm loadgen --url <base>');
-    const found = await shellIn('loadgenerator', 'ls /app/node_modules /app/node_modules/.pnpm | grep -E "^(vitest|typescript|tsx|eslint)([@+]|$)" ; find /app/dist -name "*.test.js"; true');
+    const found = await shellIn(
+      'loadgenerator',
+      'ls /app/node_modules /app/node_modules/.pnpm | grep -E "^(vitest|typescript|tsx|eslint)([@+]|$)" ; find /app/dist -name "*.test.js"; true',
+    );
     expect(found.trim()).toBe('');
   });
 });

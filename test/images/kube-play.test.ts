@@ -216,7 +216,16 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
 
   beforeAll(async () => {
     const [authGrpc, authHttp, publicHttp, publicInternal, secureHttp, consumerHttp, frontendHttp, gatewayPort] = await freePorts(8);
-    ports = { authGrpc: authGrpc!, authHttp: authHttp!, publicHttp: publicHttp!, publicInternal: publicInternal!, secureHttp: secureHttp!, consumerHttp: consumerHttp!, frontendHttp: frontendHttp!, gateway: gatewayPort! };
+    ports = {
+      authGrpc: authGrpc!,
+      authHttp: authHttp!,
+      publicHttp: publicHttp!,
+      publicInternal: publicInternal!,
+      secureHttp: secureHttp!,
+      consumerHttp: consumerHttp!,
+      frontendHttp: frontendHttp!,
+      gateway: gatewayPort!,
+    };
     database = await createTestDatabase('kube_play');
     nats = await privateNatsServer();
     redis = await privateRedisServer();
@@ -266,7 +275,10 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
           const http = probe?.['httpGet'] as { path: string; port: string | number } | undefined;
           const grpc = probe?.['grpc'] as { port: number } | undefined;
           expect(http ?? grpc, `${service} ${kind} probe`).toBeDefined();
-          if (http) checks.push(waitForUrl(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`, { ...PROBE_WAIT, what: `${service} ${kind} GET ${http.path}` }));
+          if (http)
+            checks.push(
+              waitForUrl(`http://127.0.0.1:${moved[service][String(http.port)]}${http.path}`, { ...PROBE_WAIT, what: `${service} ${kind} GET ${http.path}` }),
+            );
           if (grpc) checks.push(waitFor(() => grpcServing(moved[service][String(grpc.port)]!), { ...PROBE_WAIT, what: `${service} ${kind} gRPC health` }));
         }
       }

@@ -4,14 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/test
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_IMAGES, type ImageName } from '../../scripts/images/build.js';
-import {
-  appContainerSpecs,
-  newRunId,
-  startContainer,
-  waitForOk,
-  type AppPorts,
-  type RunningContainer,
-} from '../../scripts/images/containers.js';
+import { appContainerSpecs, newRunId, startContainer, waitForOk, type AppPorts, type RunningContainer } from '../../scripts/images/containers.js';
 import { podman } from '../../scripts/images/podman.js';
 import { freeAppPorts } from './ports.js';
 
@@ -81,7 +74,7 @@ function grpcHealth(address: string): Promise<string> {
 }
 
 describe.sequential.each(SERVICE_IMAGES)('the %s container', (name) => {
-  it('when started with the manifests\' securityContext, then it answers /readyz against the real servers', async () => {
+  it("when started with the manifests' securityContext, then it answers /readyz against the real servers", async () => {
     await waitForOk(`http://127.0.0.1:${httpPort(name)}/readyz`, container(name));
     if (name === 'auth-service') expect(await grpcHealth(`127.0.0.1:${ports.authGrpc}`)).toBe('SERVING');
   });
@@ -118,26 +111,23 @@ async function hammer(url: string, stop: Promise<unknown>, concurrency = 6): Pro
 describe.sequential('graceful shutdown', () => {
   // Consumers first, auth-service last: the order a rollout of everything would stop them in.
   const order: ImageName[] = ['event-consumer', 'secure-api', 'public-api', 'auth-service'];
-  it.each(order)(
-    'when %s gets SIGTERM while serving, then it exits 0 within the grace period and no request in flight fails',
-    async (name) => {
-      const target = container(name);
-      await waitForOk(`http://127.0.0.1:${httpPort(name)}/readyz`, target);
-      const exited = target.wait();
-      // Requests are flowing when the signal arrives; the ones in flight then must all succeed.
-      let signalled: () => void = () => {};
-      const load = hammer(`http://127.0.0.1:${httpPort(name)}/healthz`, new Promise<void>((resolve) => (signalled = resolve)));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await podman(['kill', '--signal', 'SIGTERM', target.name]);
-      signalled();
-      const exitCode = await Promise.race([
-        exited,
-        new Promise<string>((resolve) => setTimeout(() => resolve('still running after the grace period'), GRACE_PERIOD_S * 1000)),
-      ]);
-      const { ok, failures } = await load;
-      expect(exitCode, await target.logs()).toBe(0);
-      expect(ok).toBeGreaterThan(0);
-      expect(failures).toEqual([]);
-    },
-  );
+  it.each(order)('when %s gets SIGTERM while serving, then it exits 0 within the grace period and no request in flight fails', async (name) => {
+    const target = container(name);
+    await waitForOk(`http://127.0.0.1:${httpPort(name)}/readyz`, target);
+    const exited = target.wait();
+    // Requests are flowing when the signal arrives; the ones in flight then must all succeed.
+    let signalled: () => void = () => {};
+    const load = hammer(`http://127.0.0.1:${httpPort(name)}/healthz`, new Promise<void>((resolve) => (signalled = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await podman(['kill', '--signal', 'SIGTERM', target.name]);
+    signalled();
+    const exitCode = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running after the grace period'), GRACE_PERIOD_S * 1000)),
+    ]);
+    const { ok, failures } = await load;
+    expect(exitCode, await target.logs()).toBe(0);
+    expect(ok).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
 });

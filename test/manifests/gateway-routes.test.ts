@@ -138,10 +138,7 @@ describe('components/canary', () => {
     const overlay = join(dir, name);
     const rel = (p: string) => relative(overlay, join(MANIFESTS, p));
     mkdirSync(overlay);
-    writeFileSync(
-      join(overlay, 'kustomization.yaml'),
-      `resources: [${rel(resources)}]\ncomponents: [${components.map(rel).join(', ')}]\n`,
-    );
+    writeFileSync(join(overlay, 'kustomization.yaml'), `resources: [${rel(resources)}]\ncomponents: [${components.map(rel).join(', ')}]\n`);
     return kustomize(overlay, ['--load-restrictor', 'LoadRestrictionsNone']);
   }
 

@@ -59,15 +59,11 @@ const mib = (quantity: string) => {
 function environment(objects: readonly K8sObject[], namespace: string, container: Container): Record<string, string> {
   const env: Record<string, string> = {};
   const configMap = (name: string) =>
-    ofKind(objects, 'ConfigMap').find((c) => c.metadata.namespace === namespace && c.metadata.name === name)?.['data'] as
-      | Record<string, string>
-      | undefined;
+    ofKind(objects, 'ConfigMap').find((c) => c.metadata.namespace === namespace && c.metadata.name === name)?.['data'] as Record<string, string> | undefined;
   const secret = (name: string) => {
     const s = ofKind(objects, 'Secret').find((c) => c.metadata.namespace === namespace && c.metadata.name === name);
     if (!s) return undefined;
-    const data = Object.fromEntries(
-      Object.entries((s['data'] ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
-    );
+    const data = Object.fromEntries(Object.entries((s['data'] ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
     return { ...data, ...((s['stringData'] ?? {}) as Record<string, string>) };
   };
   for (const source of container.envFrom ?? []) {
@@ -96,14 +92,16 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
 
   it('when rendered, then every namespace enforces the restricted Pod Security Standard', () => {
     const namespaces = ofKind(objects, 'Namespace');
-    expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(
-      ['auth', 'event-consumer', 'frontend', 'gateway', 'infra', 'public-api', 'secure-api'],
-    );
+    expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(['auth', 'event-consumer', 'frontend', 'gateway', 'infra', 'public-api', 'secure-api']);
     for (const ns of namespaces) expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce'], ns.metadata.name).toBe('restricted');
     // testbed-ci is the delivery pipeline's namespace, created by .tekton (baseline, for Kaniko);
     // prod routes GitHub's webhook into it (components/gateway-contour/tekton-webhook).
     const used = new Set(objects.map((o) => o.metadata.namespace).filter((ns) => ns && ns !== PIPELINE_NAMESPACE));
-    for (const ns of used) expect(namespaces.map((n) => n.metadata.name), `namespace ${ns} is declared`).toContain(ns);
+    for (const ns of used)
+      expect(
+        namespaces.map((n) => n.metadata.name),
+        `namespace ${ns} is declared`,
+      ).toContain(ns);
   });
 
   it('when rendered, then every pod runs non-root, read-only, without privileges, with limits', () => {
@@ -182,9 +180,7 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
   it('when rendered, then every Service selects pods and targets a port they declare', () => {
     for (const service of ofKind(objects, 'Service')) {
       const spec = service['spec'] as { selector: Record<string, string>; ports: { port: number; targetPort: string | number }[] };
-      const pods = workloads.filter(
-        (w) => w.namespace === service.metadata.namespace && Object.entries(spec.selector).every(([k, v]) => w.labels[k] === v),
-      );
+      const pods = workloads.filter((w) => w.namespace === service.metadata.namespace && Object.entries(spec.selector).every(([k, v]) => w.labels[k] === v));
       expect(pods.length, `${key(service)} selects pods`).toBeGreaterThan(0);
       for (const port of spec.ports) {
         for (const pod of pods) {
@@ -262,7 +258,7 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
 });
 
 describe('the requiredKeys derivation', () => {
-  it("when a key has no default and is not optional, then it is required; defaults and optionals are not", () => {
+  it('when a key has no default and is not optional, then it is required; defaults and optionals are not', () => {
     expect(requiredKeys(eventConsumerSchema).sort()).toEqual(['MYSQL_URL', 'NATS_URL', 'REDIS_URL']);
     expect(requiredKeys(publicApiSchema)).toEqual([]);
   });
@@ -282,7 +278,7 @@ describe('overlays/prod', () => {
       const hpa = ofKind(objects, 'HorizontalPodAutoscaler').find(
         (h) => (h['spec'] as { scaleTargetRef: { name: string } }).scaleTargetRef.name === deployment.metadata.name,
       );
-      const replicas = hpa ? (hpa['spec'] as { minReplicas: number }).minReplicas : (deployment['spec'] as { replicas?: number }).replicas ?? 1;
+      const replicas = hpa ? (hpa['spec'] as { minReplicas: number }).minReplicas : ((deployment['spec'] as { replicas?: number }).replicas ?? 1);
       expect(replicas, key(deployment)).toBeGreaterThanOrEqual(2);
     }
   });

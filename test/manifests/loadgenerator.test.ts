@@ -33,8 +33,12 @@ function expandedArgs(env: Record<string, string>): string[] {
 }
 
 describe('overlays/dev-loadgen (components/loadgenerator)', () => {
-  it('when rendered, then it is the dev overlay unchanged plus the component\'s own objects in namespace loadgenerator', () => {
-    for (const object of dev) expect(objects.find((o) => key(o) === key(object)), key(object)).toEqual(object);
+  it("when rendered, then it is the dev overlay unchanged plus the component's own objects in namespace loadgenerator", () => {
+    for (const object of dev)
+      expect(
+        objects.find((o) => key(o) === key(object)),
+        key(object),
+      ).toEqual(object);
     expect(added.map(key).sort()).toEqual([
       'ConfigMap loadgenerator/loadgenerator-config',
       'Deployment loadgenerator/loadgenerator',
@@ -60,7 +64,7 @@ describe('overlays/dev-loadgen (components/loadgenerator)', () => {
     expect(spec.volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
   });
 
-  it('when its arguments are expanded, then pnpm loadgen accepts them: the dev virtual host, through Envoy\'s Service, until stopped', () => {
+  it("when its arguments are expanded, then pnpm loadgen accepts them: the dev virtual host, through Envoy's Service, until stopped", () => {
     // `args` without `command` would replace the image's CMD instead of following it.
     expect(container.command).toEqual(['node', 'dist/main.js']);
     const env = containerEnv();
@@ -96,7 +100,9 @@ describe('overlays/dev-loadgen (components/loadgenerator)', () => {
     expect(policies.allows(self, kubeDns, 53, 'UDP')).toBe(true);
     expect(policies.allows(self, { name: 'identitytoolkit.googleapis.com', ip: '142.250.74.42' }, 443)).toBe(true);
     expect(policies.allows(self, { name: 'in-cluster', ip: '10.244.9.9' }, 443)).toBe(false);
-    for (const workload of ofKind(objects, 'Deployment').concat(ofKind(objects, 'StatefulSet')).filter((o) => o.metadata.name !== 'loadgenerator')) {
+    for (const workload of ofKind(objects, 'Deployment')
+      .concat(ofKind(objects, 'StatefulSet'))
+      .filter((o) => o.metadata.name !== 'loadgenerator')) {
       const target = at(workload);
       if (target.port) expect(policies.allows(self, target, target.port), `loadgenerator → ${target.name}`).toBe(false);
     }

@@ -26,9 +26,13 @@ function environment(name: string): Record<string, string> {
 }
 
 describe('overlays/dev-observability (components/observability)', () => {
-  it('when rendered, then it is the dev overlay plus the observability namespace, with only the services\' env and policies changed', () => {
+  it("when rendered, then it is the dev overlay plus the observability namespace, with only the services' env and policies changed", () => {
     const changed = dev.filter((d) => JSON.stringify(objects.find((o) => key(o) === key(d))) !== JSON.stringify(d)).map(key);
-    expect(changed.sort()).toEqual(Object.keys(SERVICES).map((s) => `Deployment ${template(s).namespace}/${s}`).sort());
+    expect(changed.sort()).toEqual(
+      Object.keys(SERVICES)
+        .map((s) => `Deployment ${template(s).namespace}/${s}`)
+        .sort(),
+    );
     const added = objects.filter((o) => !dev.some((d) => key(d) === key(o)));
     expect(added.every((o) => o.metadata.namespace === 'observability' || o.kind === 'Namespace' || o.kind === 'NetworkPolicy')).toBe(true);
     const namespace = added.find((o) => o.kind === 'Namespace' && o.metadata.name === 'observability');
@@ -74,9 +78,7 @@ describe('overlays/dev-observability (components/observability)', () => {
       scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
     };
     const targets = Object.fromEntries(prometheus.scrape_configs.map((c) => [c.job_name, c.static_configs[0]!.targets[0]]));
-    expect(targets).toEqual(
-      Object.fromEntries(Object.entries(SERVICES).map(([s, port]) => [s, `${s}.${template(s).namespace}.svc.cluster.local:${port}`])),
-    );
+    expect(targets).toEqual(Object.fromEntries(Object.entries(SERVICES).map(([s, port]) => [s, `${s}.${template(s).namespace}.svc.cluster.local:${port}`])));
   });
 
   it('when rendered, then the network policies admit services → collector → Jaeger and Prometheus → services, and nothing more of each', () => {

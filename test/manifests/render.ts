@@ -40,9 +40,7 @@ export function kustomize(dir: string, flags: readonly string[] = []): K8sObject
   const kubectl = process.env['KUBECTL'] ?? 'kubectl';
   const result = spawnSync(kubectl, ['kustomize', ...flags, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) {
-    throw new Error(
-      `cannot run "${kubectl} kustomize": ${result.error.message}. Install kubectl ≥ 1.27 (it embeds kustomize) or set KUBECTL.`,
-    );
+    throw new Error(`cannot run "${kubectl} kustomize": ${result.error.message}. Install kubectl ≥ 1.27 (it embeds kustomize) or set KUBECTL.`);
   }
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${result.stderr}`);
   return parseObjects(result.stdout);

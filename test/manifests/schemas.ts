@@ -44,8 +44,16 @@ let program: ts.Program | undefined;
 const rootTypes = new Map<string, ts.Type | undefined>();
 const programFiles = new Set(
   [
-    'v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'v1/Service', 'v1/ServiceAccount', 'apps/v1/Deployment',
-    'apps/v1/StatefulSet', 'batch/v1/Job', 'policy/v1/PodDisruptionBudget', 'autoscaling/v2/HorizontalPodAutoscaler',
+    'v1/Namespace',
+    'v1/ConfigMap',
+    'v1/Secret',
+    'v1/Service',
+    'v1/ServiceAccount',
+    'apps/v1/Deployment',
+    'apps/v1/StatefulSet',
+    'batch/v1/Job',
+    'policy/v1/PodDisruptionBudget',
+    'autoscaling/v2/HorizontalPodAutoscaler',
     'networking.k8s.io/v1/NetworkPolicy',
   ].map((p) => `${join(MODELS_ROOT, ...p.split('/'))}.d.ts`),
 );
@@ -119,11 +127,7 @@ function closeObjects(node: unknown, isRoot = true): void {
   if (Array.isArray(node)) return node.forEach((n) => closeObjects(n, false));
   if (!node || typeof node !== 'object') return;
   const schema = node as JsonSchema;
-  if (
-    schema['properties'] &&
-    schema['additionalProperties'] === undefined &&
-    schema['x-kubernetes-preserve-unknown-fields'] !== true
-  ) {
+  if (schema['properties'] && schema['additionalProperties'] === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
     schema['additionalProperties'] = false;
   }
   for (const [k, child] of Object.entries(schema)) {
@@ -159,8 +163,6 @@ export function validateCustomResource(object: K8sObject): string[] | undefined 
   }
   if (validate(object)) return [];
   return (validate.errors ?? []).map((e) =>
-    e.keyword === 'additionalProperties'
-      ? `${e.instancePath}/${String(e.params['additionalProperty'])}: unknown field`
-      : `${e.instancePath}: ${e.message}`,
+    e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params['additionalProperty'])}: unknown field` : `${e.instancePath}: ${e.message}`,
   );
 }

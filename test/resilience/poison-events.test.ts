@@ -30,7 +30,12 @@ describe('when poison events reach the consumers', () => {
       ...createEvent({
         type: 'testbed.message.posted',
         source: '/resilience-test',
-        data: { messageId: randomUUID(), text: 'from before the calendar', author: { uid: null, displayName: 'anonymous' }, createdAt: new Date().toISOString() },
+        data: {
+          messageId: randomUUID(),
+          text: 'from before the calendar',
+          author: { uid: null, displayName: 'anonymous' },
+          createdAt: new Date().toISOString(),
+        },
       }),
       time: '0000-01-01T00:00:00+01:00',
     };
@@ -40,9 +45,7 @@ describe('when poison events reach the consumers', () => {
     const nc = await connectNats(stack.nats.url, 'resilience-test', createLogger({ service: 'resilience-test', level: 'silent' }));
     try {
       const letters = async () => (await listDeadLetters(nc)).map((l) => [l.eventId, l.consumer, l.deliveries, l.kind].join(' ')).sort();
-      await waitFor(async () => (await letters()).length >= 4, { timeoutMs: RECOVERY_CAP_MS, what: 'four dead letters' }).catch(
-        () => undefined,
-      );
+      await waitFor(async () => (await letters()).length >= 4, { timeoutMs: RECOVERY_CAP_MS, what: 'four dead letters' }).catch(() => undefined);
       expect(await letters()).toEqual(
         [
           `not-an-event activity-feed 1 permanent`,

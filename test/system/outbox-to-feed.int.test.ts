@@ -28,9 +28,7 @@ let publicApiUrl: string;
 async function activityRows(): Promise<{ event_id: string; summary: string }[]> {
   const connection = await createConnection(database.url);
   try {
-    const [rows] = await connection.query<RowDataPacket[]>(
-      "SELECT event_id, summary FROM activity WHERE type = 'testbed.message.posted'",
-    );
+    const [rows] = await connection.query<RowDataPacket[]>("SELECT event_id, summary FROM activity WHERE type = 'testbed.message.posted'");
     return rows as { event_id: string; summary: string }[];
   } finally {
     await connection.end();

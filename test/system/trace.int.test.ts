@@ -63,8 +63,7 @@ let auth: AuthServiceProcess | undefined;
 const services: ServiceProcess[] = [];
 let secureApiUrl: string;
 
-const attributes = (list: OtlpAttribute[] = []) =>
-  Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
+const attributes = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
 
 /** The trace as an indented tree: service, kind and name, children in start order. */
 function spanTree(spans: readonly ReceivedSpan[]): string {
@@ -176,12 +175,11 @@ describe('distributed tracing', () => {
     expect(response.status, await response.clone().text()).toBe(201);
 
     // The SQL of a mysql2 span: the current semantic-conventions attribute, the older one, else the span name.
-    const queryTextOf = (span: ReceivedSpan) => [span.attributes['db.query.text'], span.attributes['db.statement'], span.name].find((v): v is string => typeof v === 'string') ?? '';
-    const entry = () =>
-      received.find((span) => span.service === 'secure-api' && span.kind === SERVER && span.name === 'POST /api/secure/messages');
+    const queryTextOf = (span: ReceivedSpan) =>
+      [span.attributes['db.query.text'], span.attributes['db.statement'], span.name].find((v): v is string => typeof v === 'string') ?? '';
+    const entry = () => received.find((span) => span.service === 'secure-api' && span.kind === SERVER && span.name === 'POST /api/secure/messages');
     const inTrace = () => received.filter((span) => span.traceId === entry()?.traceId);
-    const consumerWrite = () =>
-      inTrace().find((span) => span.service === 'event-consumer' && span.kind === CLIENT && /^insert/i.test(queryTextOf(span)));
+    const consumerWrite = () => inTrace().find((span) => span.service === 'event-consumer' && span.kind === CLIENT && /^insert/i.test(queryTextOf(span)));
     const consumerSpan = () => inTrace().find((span) => span.spanId === consumerWrite()?.parentSpanId);
     // A parent ends, and so is exported, after its children: wait for the write's parent too.
     await waitFor(async () => consumerSpan() !== undefined, {

@@ -45,8 +45,7 @@ async function list(url: URL, res: ServerResponse): Promise<void> {
   const [rows] = await pool.query<Row[]>(`SELECT ${COLUMNS} FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`, [limit + 1]);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? Buffer.from(`${last.created_at.getTime()}.${last.id}`, 'utf8').toString('base64url') : null;
+  const nextCursor = rows.length > limit && last ? Buffer.from(`${last.created_at.getTime()}.${last.id}`, 'utf8').toString('base64url') : null;
   send(res, 200, { items: items.map(toItem), nextCursor });
 }
 
@@ -78,9 +77,7 @@ async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
       message.author.displayName,
       createdAt,
     ]);
-    await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent) VALUES ?', [
-      [[event.id, event.type, JSON.stringify(event), null]],
-    ]);
+    await connection.query('INSERT INTO outbox (event_id, event_type, payload, traceparent) VALUES ?', [[[event.id, event.type, JSON.stringify(event), null]]]);
   });
   res.setHeader('location', `/api/public/messages/${message.id}`);
   send(res, 201, { ...message, createdAt: createdAt.toISOString() });

@@ -38,7 +38,14 @@ export function postTarget(description: string, baseOf: (ctx: BenchContext) => s
   return {
     description,
     run: (ctx, durationS) =>
-      httpLoad({ url: `${baseOf(ctx)}${POST_PATH}`, method: 'POST', makeBody: messageBody, connections: ctx.settings.connections, durationS, expectStatus: 201 }),
+      httpLoad({
+        url: `${baseOf(ctx)}${POST_PATH}`,
+        method: 'POST',
+        makeBody: messageBody,
+        connections: ctx.settings.connections,
+        durationS,
+        expectStatus: 201,
+      }),
   };
 }
 

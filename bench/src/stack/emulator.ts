@@ -12,14 +12,22 @@ const START_TIMEOUT_MS = 90_000;
  */
 export async function ensureAuthEmulator(host: string, logFile: string): Promise<() => Promise<void>> {
   if (await isEmulatorUp(host)) return async () => {};
-  const child = spawnLogged('auth-emulator', join(REPO_ROOT, 'node_modules', '.bin', 'firebase'), ['emulators:start', '--only', 'auth', '--project', 'demo-testbed'], {
-    cwd: REPO_ROOT,
-    env: process.env,
-    logFile,
-  });
-  await waitFor(async () => {
-    if (!child.alive()) throw new Error(`the Auth emulator exited; see ${logFile}`);
-    return isEmulatorUp(host);
-  }, { timeoutMs: START_TIMEOUT_MS, what: `the Auth emulator on ${host} (log: ${logFile})` });
+  const child = spawnLogged(
+    'auth-emulator',
+    join(REPO_ROOT, 'node_modules', '.bin', 'firebase'),
+    ['emulators:start', '--only', 'auth', '--project', 'demo-testbed'],
+    {
+      cwd: REPO_ROOT,
+      env: process.env,
+      logFile,
+    },
+  );
+  await waitFor(
+    async () => {
+      if (!child.alive()) throw new Error(`the Auth emulator exited; see ${logFile}`);
+      return isEmulatorUp(host);
+    },
+    { timeoutMs: START_TIMEOUT_MS, what: `the Auth emulator on ${host} (log: ${logFile})` },
+  );
   return () => child.stop();
 }

@@ -93,7 +93,10 @@ export function describeError(error: unknown): { title: string; detail: string |
   if (error instanceof ApiError) {
     if (error.isRateLimited) {
       const wait = error.retryAfterSeconds;
-      return { title: 'Slow down a little', detail: wait !== undefined ? `Too many requests: try again in ${wait} s.` : 'Too many requests: try again shortly.' };
+      return {
+        title: 'Slow down a little',
+        detail: wait !== undefined ? `Too many requests: try again in ${wait} s.` : 'Too many requests: try again shortly.',
+      };
     }
     return { title: error.title, detail: error.detail };
   }

@@ -99,7 +99,9 @@ describe('AuthService grpc-web client', () => {
   it('when the trailers carry UNAUTHENTICATED, then the call fails with that code and a readable message', async () => {
     installFakeFetch(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:token%20expired\r\n') }));
 
-    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
+    const error = await createAuthServiceClient('https://app.example')
+      .getSession(tokens('t'))
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuthServiceError);
     expect((error as AuthServiceError).code).toBe(16);
@@ -121,7 +123,9 @@ describe('AuthService grpc-web client', () => {
   it('when the fresh token is refused too, then the error surfaces after exactly two calls', async () => {
     const sent = installFakeFetch(() => ({ body: trailers('grpc-status:16\r\ngrpc-message:revoked\r\n') }));
 
-    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
+    const error = await createAuthServiceClient('https://app.example')
+      .getSession(tokens('t'))
+      .catch((e: unknown) => e);
 
     expect((error as AuthServiceError).code).toBe(16);
     expect(sent).toHaveLength(2);
@@ -131,7 +135,9 @@ describe('AuthService grpc-web client', () => {
     const sent = installFakeFetch(() => ({ body: trailers('grpc-status:14\r\ngrpc-message:down\r\n') }));
     const source = tokens('t');
 
-    await createAuthServiceClient('https://app.example').getSession(source).catch(() => undefined);
+    await createAuthServiceClient('https://app.example')
+      .getSession(source)
+      .catch(() => undefined);
 
     expect(sent).toHaveLength(1);
     expect(source.getToken.mock.calls).toEqual([[false]]);
@@ -140,7 +146,9 @@ describe('AuthService grpc-web client', () => {
   it('when the status comes as trailers-only headers, then the call fails with that code', async () => {
     installFakeFetch(() => ({ headers: { 'grpc-status': '14', 'grpc-message': 'down' }, body: new Uint8Array() }));
 
-    const error = await createAuthServiceClient('https://app.example').getSession(tokens('t')).catch((e: unknown) => e);
+    const error = await createAuthServiceClient('https://app.example')
+      .getSession(tokens('t'))
+      .catch((e: unknown) => e);
 
     expect((error as AuthServiceError).code).toBe(14);
   });

@@ -10,8 +10,7 @@ function clientWith<Paths extends object>(fetch: (request: Request) => Promise<R
   return client;
 }
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('problemMiddleware', () => {
   it('when the server cannot be reached, then a status-0 ApiError says so', async () => {

@@ -28,15 +28,12 @@ export function createSecureApi(session: StepUpSession): SecureApi {
   client.use(problemMiddleware);
   return {
     getMe: () => withFreshToken(async (token) => dataOf(await client.GET('/me', { headers: bearer(token) })), session),
-    updateMe: (update) =>
-      withStepUp(async (token) => dataOf(await client.PUT('/me', { body: update, headers: bearer(token) })), session),
+    updateMe: (update) => withStepUp(async (token) => dataOf(await client.PUT('/me', { body: update, headers: bearer(token) })), session),
     deleteMe: () =>
       withStepUp(async (token) => {
         await client.DELETE('/me', { headers: bearer(token) });
       }, session),
-    postMessage: (text) =>
-      withFreshToken(async (token) => dataOf(await client.POST('/messages', { body: { text }, headers: bearer(token) })), session),
-    myActivity: () =>
-      withFreshToken(async (token) => dataOf(await client.GET('/me/activity', { params: { query: {} }, headers: bearer(token) })), session),
+    postMessage: (text) => withFreshToken(async (token) => dataOf(await client.POST('/messages', { body: { text }, headers: bearer(token) })), session),
+    myActivity: () => withFreshToken(async (token) => dataOf(await client.GET('/me/activity', { params: { query: {} }, headers: bearer(token) })), session),
   };
 }

@@ -34,7 +34,11 @@ function stubFetch(answer: (authorization: string) => Response) {
   return authorizations;
 }
 
-const okBody = () => new Response(JSON.stringify({ uid: 'u', displayName: 'Ada', bio: '', items: [], nextCursor: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+const okBody = () =>
+  new Response(JSON.stringify({ uid: 'u', displayName: 'Ada', bio: '', items: [], nextCursor: null }), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -63,7 +67,9 @@ describe('secure API token refresh', () => {
   it('when the fresh token is refused too, then the 401 surfaces after exactly two requests', async () => {
     const authorizations = stubFetch(() => expired());
 
-    const error = await createSecureApi(fakeSession()).getMe().catch((e: unknown) => e);
+    const error = await createSecureApi(fakeSession())
+      .getMe()
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
@@ -74,7 +80,9 @@ describe('secure API token refresh', () => {
     const authorizations = stubFetch(() => problem(503));
     const session = fakeSession();
 
-    await createSecureApi(session).getMe().catch(() => undefined);
+    await createSecureApi(session)
+      .getMe()
+      .catch(() => undefined);
 
     expect(authorizations).toEqual(['Bearer stale-token']);
     expect(session.getToken).not.toHaveBeenCalledWith(true);

@@ -3,8 +3,7 @@ import { findStepUpChallenge, parseWwwAuthenticate } from './www-authenticate.js
 
 describe('parseWwwAuthenticate', () => {
   it('when the secure-api step-up challenge is parsed, then scheme and every parameter come out unquoted', () => {
-    const header =
-      'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A more recent sign-in is required", max_age=300';
+    const header = 'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A more recent sign-in is required", max_age=300';
     expect(parseWwwAuthenticate(header)).toEqual([
       {
         scheme: 'Bearer',

@@ -55,9 +55,7 @@ export function parseWwwAuthenticate(header: string | null | undefined): AuthCha
 
 /** RFC 9470: the resource wants a more recent sign-in. Returns the challenge's max_age (seconds) when present. */
 export function findStepUpChallenge(header: string | null | undefined): { maxAgeSeconds: number | undefined } | undefined {
-  const challenge = parseWwwAuthenticate(header).find(
-    (c) => c.scheme.toLowerCase() === 'bearer' && c.params['error'] === 'insufficient_user_authentication',
-  );
+  const challenge = parseWwwAuthenticate(header).find((c) => c.scheme.toLowerCase() === 'bearer' && c.params['error'] === 'insufficient_user_authentication');
   if (!challenge) return undefined;
   const maxAge = Number(challenge.params['max_age']);
   return { maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : undefined };

@@ -9,7 +9,10 @@ export type Rule = (value: string) => true | string;
 /** What a field's counter shows; pass `trim` for fields the API trims before counting. */
 export const countCharacters = (value: string | null | undefined, trim = false) => codePointLength(trim ? (value ?? '').trim() : (value ?? ''));
 
-const atMost = (max: number, trim: boolean): Rule => (value) => countCharacters(value, trim) <= max || `At most ${max} characters.`;
+const atMost =
+  (max: number, trim: boolean): Rule =>
+  (value) =>
+    countCharacters(value, trim) <= max || `At most ${max} characters.`;
 
 export const messageTextRules: Rule[] = [(value) => value.trim().length > 0 || 'Write something first.', atMost(MESSAGE_TEXT_MAX, true)];
 

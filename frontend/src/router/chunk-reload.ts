@@ -17,7 +17,8 @@ export interface ReloadEnvironment {
 }
 
 // What each engine says when `import()` of a chunk fails: Chromium, Firefox, Safari; Vite's CSS preload.
-const CHUNK_ERROR = /Failed to fetch dynamically imported module|error loading dynamically imported module|Importing a module script failed|Unable to preload CSS/i;
+const CHUNK_ERROR =
+  /Failed to fetch dynamically imported module|error loading dynamically imported module|Importing a module script failed|Unable to preload CSS/i;
 
 /** Whether `error` is a lazy chunk (JS or CSS) that could not be loaded, e.g. removed by a newer deploy. */
 export function isChunkLoadError(error: unknown): boolean {

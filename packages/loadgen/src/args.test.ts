@@ -19,12 +19,35 @@ describe('parseLoadgenArgs', () => {
 
   it('when every option is given, then each is parsed into its unit', () => {
     const options = parseLoadgenArgs([
-      '--url=https://testbed.example.com', '--users', '20', '--duration', '0', '--iterations', '3',
-      '--think-time', '250', '--timeout', '2000', '--max-error-rate', '0.05', '--api-key', 'k', '--interval', '10',
-      '--resolve-to', 'envoy.projectcontour.svc.cluster.local',
+      '--url=https://testbed.example.com',
+      '--users',
+      '20',
+      '--duration',
+      '0',
+      '--iterations',
+      '3',
+      '--think-time',
+      '250',
+      '--timeout',
+      '2000',
+      '--max-error-rate',
+      '0.05',
+      '--api-key',
+      'k',
+      '--interval',
+      '10',
+      '--resolve-to',
+      'envoy.projectcontour.svc.cluster.local',
     ]);
     expect(options).toMatchObject({
-      users: 20, durationS: 0, iterations: 3, thinkTimeMs: 250, timeoutMs: 2000, maxErrorRate: 0.05, apiKey: 'k', intervalS: 10,
+      users: 20,
+      durationS: 0,
+      iterations: 3,
+      thinkTimeMs: 250,
+      timeoutMs: 2000,
+      maxErrorRate: 0.05,
+      apiKey: 'k',
+      intervalS: 10,
       resolveTo: 'envoy.projectcontour.svc.cluster.local',
     });
   });
@@ -51,7 +74,14 @@ describe('parseLoadgenArgs', () => {
     }
     expect(error).toBeInstanceOf(ArgsError);
     const message = (error as Error).message;
-    for (const text of ['--url must be an http://', '--users must be at least 1', '--duration must be a whole number', '--max-error-rate must be between 0 and 1', '--timeout must be a number', '--resolve-to must be a host name']) {
+    for (const text of [
+      '--url must be an http://',
+      '--users must be at least 1',
+      '--duration must be a whole number',
+      '--max-error-rate must be between 0 and 1',
+      '--timeout must be a number',
+      '--resolve-to must be a host name',
+    ]) {
       expect(message).toContain(text);
     }
   });

@@ -38,7 +38,9 @@ export async function discoverAuthEndpoints(baseUrl: string, apiKey: string | un
   if (!parsed.success) throw new Error(`${baseUrl}/config.json is not the SPA's runtime config: ${parsed.error.message}`);
   const { firebase, authEmulatorUrl } = parsed.data;
   if (!authEmulatorUrl) {
-    throw new Error(`${baseUrl} uses a real Firebase project (its config.json names no Auth emulator); pass --api-key of a test project to sign users up there`);
+    throw new Error(
+      `${baseUrl} uses a real Firebase project (its config.json names no Auth emulator); pass --api-key of a test project to sign users up there`,
+    );
   }
   // "/" means the page's own origin: the dev gateway proxies the emulator's paths.
   const emulator = new URL(authEmulatorUrl, `${baseUrl}/`).origin;

@@ -24,7 +24,11 @@ function progress(elapsedS: number, durationS: number): string {
  * second in place (log-update). Otherwise (a pipe, a pod's log): one plain line per `intervalS`
  * with the figures of that interval.
  */
-export function startLiveDisplay(stats: FlowStats, options: { durationS: number; intervalS: number; users: number }, stream: Output = process.stdout): LiveDisplay {
+export function startLiveDisplay(
+  stats: FlowStats,
+  options: { durationS: number; intervalS: number; users: number },
+  stream: Output = process.stdout,
+): LiveDisplay {
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
   // A terminal of unknown height (rows 0, e.g. under `script`) would show log-update nothing: plain lines there.

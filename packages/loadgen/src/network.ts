@@ -13,8 +13,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * and https agents, which nice-grpc-web's NodeHttpTransport uses).
  */
 export function resolveHostTo(hostname: string, target: string): void {
-  const resolve = (name: string, options: LookupOptions, callback: LookupCallback) =>
-    lookup(name === hostname ? target : name, options, callback);
+  const resolve = (name: string, options: LookupOptions, callback: LookupCallback) => lookup(name === hostname ? target : name, options, callback);
   setGlobalDispatcher(new Agent({ connect: { lookup: resolve } }));
   http.globalAgent = new http.Agent({ keepAlive: true, lookup: resolve });
   https.globalAgent = new https.Agent({ keepAlive: true, lookup: resolve });

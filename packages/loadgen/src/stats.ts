@@ -107,8 +107,7 @@ export class FlowStats {
   private summarise(spans: Map<string, Span>, elapsedMs: number): Summary {
     const elapsedS = Math.max(elapsedMs, 1) / 1000;
     // HdrHistogram answers a percentile with the top of its bucket, which can pass the exact maximum.
-    const percentile = (span: Span, p: number) =>
-      span.ok === 0 ? null : Math.min(span.latency.getValueAtPercentile(p), span.latency.maxValue) / 1000;
+    const percentile = (span: Span, p: number) => (span.ok === 0 ? null : Math.min(span.latency.getValueAtPercentile(p), span.latency.maxValue) / 1000);
     const flows = [...spans].map(([flow, span]) => ({
       flow,
       ok: span.ok,

@@ -8,10 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** How the gateway will frame the body it forwards, once the request passed {@link framingOf}. */
-export type RequestFraming =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'length'; readonly length: number }
-  | { readonly kind: 'chunked' };
+export type RequestFraming = { readonly kind: 'none' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' };
 
 export type FramingResult = { readonly ok: true; readonly framing: RequestFraming } | { readonly ok: false; readonly problem: string };
 

@@ -74,8 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idleTimeoutMs: spaRoute?.timeouts.idleMs ?? 60_000,
   });
 
-  const readinessOf = (service: string, host: string, port: number) =>
-    new UpstreamReadiness(options.readiness?.[service] ?? tcpProbe(host, port));
+  const readinessOf = (service: string, host: string, port: number) => new UpstreamReadiness(options.readiness?.[service] ?? tcpProbe(host, port));
   const handlers = new Map<Route, Omit<Target, 'name'>>();
   for (const route of table.routes) {
     if (route.service === 'frontend') {

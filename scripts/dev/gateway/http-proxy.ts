@@ -66,10 +66,7 @@ export function createHttpProxy(upstream: HttpUpstream): HttpProxy {
       abort.abort();
       sendProblem(req, res, status, detail, requestId, { headers });
     };
-    const responseTimer = setTimeout(
-      () => fail(504, `${upstream.name} did not answer within ${upstream.responseTimeoutMs} ms`),
-      upstream.responseTimeoutMs,
-    );
+    const responseTimer = setTimeout(() => fail(504, `${upstream.name} did not answer within ${upstream.responseTimeoutMs} ms`), upstream.responseTimeoutMs);
     // The client went away: stop the upstream work too.
     res.on('close', () => {
       clearTimeout(responseTimer);

@@ -29,14 +29,7 @@ export function problemBody(status: number, detail: string, instance: string, re
   });
 }
 
-export function sendProblem(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  detail: string,
-  requestId: string,
-  options: ProblemOptions = {},
-): void {
+export function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, detail: string, requestId: string, options: ProblemOptions = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -95,9 +95,7 @@ describe('dev gateway, grpc-web route', { timeout: 30_000 }, () => {
 
   it('when many calls run at once, then every one succeeds', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        grpcWebCall(`${gateway.url}${GET_SESSION}`, emptyRequest, { headers: { authorization: `Bearer ${GOOD_TOKEN}` } }),
-      ),
+      Array.from({ length: 20 }, () => grpcWebCall(`${gateway.url}${GET_SESSION}`, emptyRequest, { headers: { authorization: `Bearer ${GOOD_TOKEN}` } })),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(0));
   });

@@ -101,7 +101,7 @@ describe('dev gateway, HTTP routes', { timeout: 30_000 }, () => {
     expect(await response.text()).toContain('/profile?tab=1');
   });
 
-  it('when the SPA asks for /config.json, then it gets the emulator config for the page\'s own origin', async () => {
+  it("when the SPA asks for /config.json, then it gets the emulator config for the page's own origin", async () => {
     const config = (await (await fetch(`${gateway.url}/config.json`)).json()) as Record<string, unknown>;
     expect(config).toEqual({
       firebase: { apiKey: 'demo-api-key', authDomain: 'localhost', projectId: 'demo-testbed' },

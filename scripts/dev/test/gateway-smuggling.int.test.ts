@@ -104,9 +104,7 @@ const body = fc.oneof(
   fc.constant(SMUGGLED),
   fc.constant(`0\r\n\r\n${SMUGGLED}`),
   fc.constant(chunked(SMUGGLED)),
-  fc
-    .constantFrom('0x', ' ', '00000000000000000', '', 'g')
-    .map((prefix) => chunked(SMUGGLED, `${prefix}${SMUGGLED.length.toString(16)}`)),
+  fc.constantFrom('0x', ' ', '00000000000000000', '', 'g').map((prefix) => chunked(SMUGGLED, `${prefix}${SMUGGLED.length.toString(16)}`)),
   fc.constantFrom(';ext=1', ' ;x', '\t').map((ext) => `${SMUGGLED.length.toString(16)}${ext}\r\n${SMUGGLED}\r\n0\r\n\r\n`),
 );
 const shape: fc.Arbitrary<Shape> = fc.record({
@@ -198,7 +196,10 @@ describe('dev gateway against request smuggling', { timeout: 120_000 }, () => {
   it('when ambiguous framing arrives, then it is a 400 problem and the connection is closed', async () => {
     for (const name of ['CL.TE', 'TE.TE, gzip, chunked', 'TE.TE, empty value', 'TE on HTTP/1.0', 'CL.CL, same', 'chunk size 0x']) {
       const responses = await send(CLASSIC[name]!);
-      expect(responses.map((r) => r.status), name).toEqual([400]);
+      expect(
+        responses.map((r) => r.status),
+        name,
+      ).toEqual([400]);
       expect(responses[0]?.headers['connection'], name).toBe('close');
     }
   });

@@ -50,7 +50,11 @@ describe('pnpm dev in memory: read models', { timeout: 90_000 }, () => {
       what: 'four feed entries',
     });
     const { items } = await get<{ items: Activity[] }>('/api/public/activity?limit=50');
-    expect(items.map(({ type, actorUid, summary }) => ({ type, actorUid, summary })).sort((a, b) => a.type.localeCompare(b.type) || (a.summary < b.summary ? 1 : -1))).toEqual([
+    expect(
+      items
+        .map(({ type, actorUid, summary }) => ({ type, actorUid, summary }))
+        .sort((a, b) => a.type.localeCompare(b.type) || (a.summary < b.summary ? 1 : -1)),
+    ).toEqual([
       { type: 'testbed.message.posted', actorUid: null, summary: `anon posted "anonymous ${tag}"` },
       { type: 'testbed.message.posted', actorUid: user.uid, summary: `Renamed ${tag} posted "signed ${tag}"` },
       { type: 'testbed.profile.updated', actorUid: user.uid, summary: `Renamed ${tag} updated their profile` },
@@ -59,7 +63,10 @@ describe('pnpm dev in memory: read models', { timeout: 90_000 }, () => {
 
     const stats = await get<Stats>('/api/public/stats');
     // updatedAt is the time of the newest counted event (not profile updates, which stats do not count).
-    const counted = items.filter((item) => item.type !== 'testbed.profile.updated').map((item) => item.occurredAt).sort();
+    const counted = items
+      .filter((item) => item.type !== 'testbed.profile.updated')
+      .map((item) => item.occurredAt)
+      .sort();
     expect(stats).toEqual({ messages: 2, users: 1, signIns: 1, updatedAt: counted.at(-1) });
   });
 });

@@ -26,15 +26,13 @@ describe('auth-service config', () => {
   });
 
   it('when NODE_ENV=production and the emulator host is set, then the config is refused', () => {
-    expect(
-      problemsOf({ NODE_ENV: 'production', FIREBASE_PROJECT_ID: 'real', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
-    ).toEqual([expect.stringMatching(/^FIREBASE_AUTH_EMULATOR_HOST: must not be set when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', FIREBASE_PROJECT_ID: 'real', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })).toEqual([
+      expect.stringMatching(/^FIREBASE_AUTH_EMULATOR_HOST: must not be set when NODE_ENV=production/),
+    ]);
   });
 
   it('when NODE_ENV=production without a project id, then the config is refused', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'FIREBASE_PROJECT_ID: is required when NODE_ENV=production',
-    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['FIREBASE_PROJECT_ID: is required when NODE_ENV=production']);
   });
 
   it('when NODE_ENV=production with a project and no emulator, then it loads', () => {
@@ -52,8 +50,6 @@ describe('auth-service config', () => {
   it('when values have the wrong shape, then every bad key is listed', () => {
     const problems = problemsOf({ GRPC_PORT: 'abc', FRESH_AUTH_WINDOW_S: '-1', REDIS_URL: 'http://x' });
 
-    expect(problems.map((p) => p.split(':')[0])).toEqual(
-      expect.arrayContaining(['GRPC_PORT', 'FRESH_AUTH_WINDOW_S', 'REDIS_URL']),
-    );
+    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['GRPC_PORT', 'FRESH_AUTH_WINDOW_S', 'REDIS_URL']));
   });
 });

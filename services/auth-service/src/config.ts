@@ -34,8 +34,7 @@ export const configSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['FIREBASE_AUTH_EMULATOR_HOST'],
-        message:
-          'must not be set when NODE_ENV=production: firebase-admin would accept unsigned emulator tokens',
+        message: 'must not be set when NODE_ENV=production: firebase-admin would accept unsigned emulator tokens',
       });
     }
     if (env.FIREBASE_PROJECT_ID === undefined) {

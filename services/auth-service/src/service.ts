@@ -42,7 +42,10 @@ export interface AuthServiceOptions extends StartOptions {
   readonly topology?: EventTopology;
 }
 
-function stores(config: AuthServiceConfig, redis: Redis | undefined): {
+function stores(
+  config: AuthServiceConfig,
+  redis: Redis | undefined,
+): {
   cache: VerificationCache;
   sessionState: SessionStateStore;
 } {
@@ -61,20 +64,11 @@ function stores(config: AuthServiceConfig, redis: Redis | undefined): {
  * port), the kit's lifecycle shape; main.ts and the integration tests share it. Rejects, with
  * what it opened closed again, when a port is taken.
  */
-export const startService: StartService<AuthServiceConfig, RunningAuthService, AuthServiceOptions> = async (
-  config,
-  options = {},
-) => {
+export const startService: StartService<AuthServiceConfig, RunningAuthService, AuthServiceOptions> = async (config, options = {}) => {
   const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
-  const verifications = metrics.counter(
-    'auth_firebase_verifications_total',
-    'Calls into firebase-admin to verify an ID token, by outcome',
-    ['result'],
-  );
-  const cacheResults = metrics.counter('auth_token_cache_total', 'Verification cache lookups, by outcome', [
-    'result',
-  ]);
+  const verifications = metrics.counter('auth_firebase_verifications_total', 'Calls into firebase-admin to verify an ID token, by outcome', ['result']);
+  const cacheResults = metrics.counter('auth_token_cache_total', 'Verification cache lookups, by outcome', ['result']);
   // Export every outcome from the first scrape, so rate() and alerts see zeros rather than gaps.
   for (const result of ['ok', 'rejected', 'error'] as const) verifications.inc({ result }, 0);
   for (const result of ['hit', 'miss', 'bypass', 'error'] as const) cacheResults.inc({ result }, 0);
@@ -108,11 +102,7 @@ export const startService: StartService<AuthServiceConfig, RunningAuthService, A
   const verifyToken = new VerifyToken({
     verifier,
     ...stores(config, redis),
-    events:
-      nats ??
-      (config.EVENT_LOG_FILE
-        ? new FileEventPublisher(config.EVENT_LOG_FILE)
-        : new LogEventPublisher(logger.child({ module: 'events' }))),
+    events: nats ?? (config.EVENT_LOG_FILE ? new FileEventPublisher(config.EVENT_LOG_FILE) : new LogEventPublisher(logger.child({ module: 'events' }))),
     observer: { cache: (result) => cacheResults.inc({ result }) },
     clock: systemClock,
     logger: logger.child({ module: 'verify-token' }),

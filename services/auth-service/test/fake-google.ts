@@ -117,10 +117,7 @@ export function useServiceAccount(projectId: string): void {
 
 /** Google's OAuth token endpoint, handing out access tokens to the service account. */
 export const serveAccessTokens = (): nock.Scope =>
-  nock(OAUTH_ORIGIN)
-    .persist()
-    .post('/token')
-    .reply(200, { access_token: 'test-access-token', expires_in: 3600, token_type: 'Bearer' });
+  nock(OAUTH_ORIGIN).persist().post('/token').reply(200, { access_token: 'test-access-token', expires_in: 3600, token_type: 'Bearer' });
 
 /** What the user lookup says about a user; `validSince` is `tokensValidAfterTime` in seconds. */
 export interface FakeUser {
@@ -134,11 +131,7 @@ export interface FakeUser {
  * each uid asked about is appended to `lookedUp`.
  * It insists on the access token, as Google does.
  */
-export function serveUserLookup(
-  projectId: string,
-  users: ReadonlyMap<string, FakeUser>,
-  lookedUp: string[] = [],
-): nock.Scope {
+export function serveUserLookup(projectId: string, users: ReadonlyMap<string, FakeUser>, lookedUp: string[] = []): nock.Scope {
   return nock(IDENTITY_TOOLKIT_ORIGIN, { reqheaders: { authorization: 'Bearer test-access-token' } })
     .persist()
     .post(`/v1/projects/${projectId}/accounts:lookup`)

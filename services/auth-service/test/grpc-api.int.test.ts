@@ -3,28 +3,15 @@ import { AuthLevel } from '@testbed/protos/auth/v1';
 import { EMULATOR_PROJECT_ID, emulatorHost, signInUser, signUpUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/service.js';
-import {
-  address,
-  authProtoFile,
-  bearer,
-  dynamicClient,
-  generatedClient,
-  healthStatus,
-  reflectedServices,
-  sleep,
-  startTestService,
-} from './helpers.js';
+import { address, authProtoFile, bearer, dynamicClient, generatedClient, healthStatus, reflectedServices, sleep, startTestService } from './helpers.js';
 
 /** Revokes through the emulator's REST API, as the Admin SDK would (it sets validSince to now). */
 async function revokeRefreshTokens(uid: string): Promise<void> {
-  const response = await fetch(
-    `http://${emulatorHost()}/identitytoolkit.googleapis.com/v1/projects/${EMULATOR_PROJECT_ID}/accounts:update`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer owner' },
-      body: JSON.stringify({ localId: uid, validSince: String(Math.floor(Date.now() / 1000)) }),
-    },
-  );
+  const response = await fetch(`http://${emulatorHost()}/identitytoolkit.googleapis.com/v1/projects/${EMULATOR_PROJECT_ID}/accounts:update`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer owner' },
+    body: JSON.stringify({ localId: uid, validSince: String(Math.floor(Date.now() / 1000)) }),
+  });
   if (!response.ok) throw new Error(`revoke failed: ${response.status} ${await response.text()}`);
 }
 
@@ -67,9 +54,7 @@ describe('auth.v1.AuthService over gRPC with Auth emulator tokens', () => {
     const dynamic = dynamicClient(authProtoFile(), ['auth', 'v1', 'AuthService'], address(service));
 
     const response = await new Promise<Record<string, unknown>>((resolve, reject) =>
-      dynamic['VerifyToken']!({ id_token: user.idToken, check_revoked: false }, (error, value) =>
-        error ? reject(error) : resolve(value),
-      ),
+      dynamic['VerifyToken']!({ id_token: user.idToken, check_revoked: false }, (error, value) => (error ? reject(error) : resolve(value))),
     );
     dynamic.close();
 
@@ -119,9 +104,7 @@ describe('auth.v1.AuthService over gRPC with Auth emulator tokens', () => {
   });
 
   it('when a client asks server reflection, then it lists AuthService and Health', async () => {
-    await expect(reflectedServices(service)).resolves.toEqual(
-      expect.arrayContaining(['auth.v1.AuthService', 'grpc.health.v1.Health']),
-    );
+    await expect(reflectedServices(service)).resolves.toEqual(expect.arrayContaining(['auth.v1.AuthService', 'grpc.health.v1.Health']));
   });
 
   it('when the token was revoked and check_revoked is set, then it is UNAUTHENTICATED: token revoked', async () => {

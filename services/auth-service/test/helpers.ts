@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import {
-  credentials,
-  loadPackageDefinition,
-  Metadata,
-  type ClientDuplexStream,
-  type ServiceError,
-} from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { AuthServiceClient, type Session, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
 import { createLogger, loadConfig } from '@testbed/service-kit';
@@ -18,10 +12,7 @@ import { startService, type RunningAuthService } from '../src/service.js';
 import { configSchema } from '../src/config.js';
 
 /** Starts the service in this process on free ports, configured like main.ts does it. */
-export async function startTestService(
-  env: Record<string, string | undefined> = {},
-  options: { topology?: EventTopology } = {},
-): Promise<RunningAuthService> {
+export async function startTestService(env: Record<string, string | undefined> = {}, options: { topology?: EventTopology } = {}): Promise<RunningAuthService> {
   const config = loadConfig(configSchema, {
     NODE_ENV: 'test',
     GRPC_PORT: '0',
@@ -52,9 +43,7 @@ export function generatedClient(service: RunningAuthService) {
         ),
       ),
     getSession: (metadata = new Metadata()) =>
-      new Promise<Session>((resolve, reject) =>
-        client.getSession({}, metadata, (error, response) => (error ? reject(error) : resolve(response))),
-      ),
+      new Promise<Session>((resolve, reject) => client.getSession({}, metadata, (error, response) => (error ? reject(error) : resolve(response)))),
     close: () => client.close(),
   };
 }
@@ -65,18 +54,12 @@ type DynamicClientConstructor = new (address: string, creds: ReturnType<typeof c
 
 /** A client built at runtime from a .proto file with @grpc/proto-loader, as any other language would. */
 export function dynamicClient(protoFile: string, servicePath: string[], target: string): DynamicClient {
-  const definition = loadPackageDefinition(
-    loadSync(protoFile, { keepCase: true, longs: String, enums: String, defaults: true }),
-  ) as Record<string, unknown>;
-  const Client = servicePath.reduce<unknown>(
-    (node, key) => (node as Record<string, unknown>)[key],
-    definition,
-  ) as DynamicClientConstructor;
+  const definition = loadPackageDefinition(loadSync(protoFile, { keepCase: true, longs: String, enums: String, defaults: true })) as Record<string, unknown>;
+  const Client = servicePath.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], definition) as DynamicClientConstructor;
   return new Client(target, credentials.createInsecure());
 }
 
-export const authProtoFile = (): string =>
-  createRequire(import.meta.url).resolve('@testbed/protos/auth/v1/auth.proto');
+export const authProtoFile = (): string => createRequire(import.meta.url).resolve('@testbed/protos/auth/v1/auth.proto');
 
 export function healthStatus(service: RunningAuthService, name: string): Promise<string> {
   const client = dynamicClient(healthProtoPath, ['grpc', 'health', 'v1', 'Health'], address(service));
@@ -129,10 +112,10 @@ interface ReflectionResponse {
 export function reflectedServices(service: RunningAuthService): Promise<string[]> {
   const protoFile = createRequire(import.meta.url).resolve('@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto');
   const definition = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as Record<string, unknown>;
-  const Client = ['grpc', 'reflection', 'v1', 'ServerReflection'].reduce<unknown>(
-    (node, key) => (node as Record<string, unknown>)[key],
-    definition,
-  ) as new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => {
+  const Client = ['grpc', 'reflection', 'v1', 'ServerReflection'].reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], definition) as new (
+    address: string,
+    creds: ReturnType<typeof credentials.createInsecure>,
+  ) => {
     ServerReflectionInfo(): ClientDuplexStream<object, ReflectionResponse>;
     close(): void;
   };

@@ -46,9 +46,9 @@ describe('when Redis hangs', () => {
         expect(session?.level).toBe(AuthLevel.AUTH_LEVEL_AUTHORIZED);
       }
       // check_revoked skips the cache read, so only the writes meet the hung Redis.
-      await expect(
-        client.verifyToken(freshUser.idToken, true, { deadlineMs: CALLER_DEADLINE_MS }),
-      ).resolves.toMatchObject({ session: { uid: freshUser.uid, level: AuthLevel.AUTH_LEVEL_AUTHORIZED } });
+      await expect(client.verifyToken(freshUser.idToken, true, { deadlineMs: CALLER_DEADLINE_MS })).resolves.toMatchObject({
+        session: { uid: freshUser.uid, level: AuthLevel.AUTH_LEVEL_AUTHORIZED },
+      });
       expect(await counterValue(service, 'auth_token_cache_total', 'error')).toBeGreaterThan(errorsBefore);
     } finally {
       redisServer.signal('SIGCONT');

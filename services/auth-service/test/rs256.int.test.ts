@@ -3,19 +3,7 @@ import { AuthLevel } from '@testbed/protos/auth/v1';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/service.js';
-import {
-  base64url,
-  claims as claimsFor,
-  jwt,
-  KEYS_ORIGIN,
-  KEYS_PATH,
-  KID,
-  now,
-  otherKey,
-  publicPem,
-  serveKeys,
-  useProductionFirebase,
-} from './fake-google.js';
+import { base64url, claims as claimsFor, jwt, KEYS_ORIGIN, KEYS_PATH, KID, now, otherKey, publicPem, serveKeys, useProductionFirebase } from './fake-google.js';
 import { counterValue, generatedClient, startTestService } from './helpers.js';
 
 // Real signature checks: no emulator, Google's key endpoint answered offline by nock.
@@ -68,30 +56,16 @@ describe('RS256 verification against served public keys', () => {
   const rejected: Array<[string, () => string, string]> = [
     [
       'the payload was changed after signing',
-      () =>
-        tampered(jwt(claims()), 1, () => base64url(JSON.stringify(claims({ sub: 'someone-else' })))),
+      () => tampered(jwt(claims()), 1, () => base64url(JSON.stringify(claims({ sub: 'someone-else' })))),
       'invalid token',
     ],
-    [
-      'the signature was changed',
-      () => tampered(jwt(claims()), 2, (s) => `${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`),
-      'invalid token',
-    ],
-    [
-      'it uses alg none',
-      () =>
-        `${base64url(JSON.stringify({ alg: 'none', typ: 'JWT', kid: KID }))}.${base64url(JSON.stringify(claims()))}.`,
-      'invalid token',
-    ],
+    ['the signature was changed', () => tampered(jwt(claims()), 2, (s) => `${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`), 'invalid token'],
+    ['it uses alg none', () => `${base64url(JSON.stringify({ alg: 'none', typ: 'JWT', kid: KID }))}.${base64url(JSON.stringify(claims()))}.`, 'invalid token'],
     ['its kid is unknown', () => jwt(claims(), { kid: 'unknown-kid' }), 'invalid token'],
     ['another key signed it under our kid', () => jwt(claims(), { key: otherKey.privateKey }), 'invalid token'],
     ['it has expired', () => jwt(claims({ iat: now() - 7200, exp: now() - 3600, auth_time: now() - 7200 })), 'token expired'],
     ['its audience is another project', () => jwt(claims({ aud: 'another-project' })), 'invalid token'],
-    [
-      'its issuer is another project',
-      () => jwt(claims({ iss: 'https://securetoken.google.com/another-project' })),
-      'invalid token',
-    ],
+    ['its issuer is another project', () => jwt(claims({ iss: 'https://securetoken.google.com/another-project' })), 'invalid token'],
     ['it is garbage', () => 'garbage', 'invalid token'],
   ];
 
@@ -125,9 +99,7 @@ describe('when Google public keys cannot be fetched', () => {
   };
 
   it('when the key endpoint answers 500, then verification is UNAVAILABLE', async () => {
-    const { outcome, errors } = await verifyWithKeyEndpoint((scope) =>
-      scope.reply(500, 'backend error', { 'content-type': 'text/plain' }),
-    );
+    const { outcome, errors } = await verifyWithKeyEndpoint((scope) => scope.reply(500, 'backend error', { 'content-type': 'text/plain' }));
 
     expect(outcome).toMatchObject({ code: status.UNAVAILABLE });
     expect(errors).toBe(1);
@@ -143,10 +115,9 @@ describe('when Google public keys cannot be fetched', () => {
   });
 
   it('when the key endpoint stalls, then verification is UNAVAILABLE after the timeout', async () => {
-    const { outcome } = await verifyWithKeyEndpoint(
-      (scope) => scope.delay(10_000).reply(200, { [KID]: publicPem }, { 'content-type': 'application/json' }),
-      { FIREBASE_VERIFY_TIMEOUT_MS: '200' },
-    );
+    const { outcome } = await verifyWithKeyEndpoint((scope) => scope.delay(10_000).reply(200, { [KID]: publicPem }, { 'content-type': 'application/json' }), {
+      FIREBASE_VERIFY_TIMEOUT_MS: '200',
+    });
 
     expect(outcome).toMatchObject({ code: status.UNAVAILABLE, details: 'token verification timed out' });
   });

@@ -1,14 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { topologyWithPrefix } from '@testbed/service-kit/events';
-import {
-  privateNatsServer,
-  signInUser,
-  signUpUser,
-  storedEvents,
-  waitFor,
-  type EmulatorUser,
-  type PrivateNatsServer,
-} from '@testbed/service-kit/testing';
+import { privateNatsServer, signInUser, signUpUser, storedEvents, waitFor, type EmulatorUser, type PrivateNatsServer } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/service.js';
 import { signInEventId } from '../src/domain/events.js';
@@ -38,8 +30,7 @@ afterAll(async () => {
   await redis.cleanUp();
 });
 
-const eventsOf = async (uid: string) =>
-  (await storedEvents(nats.url, topology.stream)).filter((e) => e.type === 'testbed.user.signed_in' && e.subject === uid);
+const eventsOf = async (uid: string) => (await storedEvents(nats.url, topology.stream)).filter((e) => e.type === 'testbed.user.signed_in' && e.subject === uid);
 
 /** Verifies `times` times (half of them concurrently) and waits for the background announcements. */
 async function verifyMany(user: EmulatorUser, times: number): Promise<void> {
@@ -51,8 +42,7 @@ async function verifyMany(user: EmulatorUser, times: number): Promise<void> {
   await service.announcementsSettled();
 }
 
-const authTimeOf = (token: string): number =>
-  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { auth_time: number }).auth_time;
+const authTimeOf = (token: string): number => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { auth_time: number }).auth_time;
 
 describe('testbed.user.signed_in on JetStream', () => {
   it('when one sign-in is verified many times, then the stream holds exactly one event for it, with its deterministic id', async () => {

@@ -17,7 +17,11 @@ export const configSchema = z.object({
   PORT: port(8083),
   STATS_PREFIX: z.string().min(1).default(DEFAULT_STATS_PREFIX),
   /** How long the stats consumer remembers an applied event id; replays older than this would count twice. */
-  STATS_APPLIED_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 60 * 60),
+  STATS_APPLIED_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 60 * 60),
   EVENT_ACK_WAIT_S: z.coerce.number().positive().default(30),
   EVENT_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
   EVENT_RETRY_BACKOFF_MS: milliseconds.default([...DEFAULT_RETRY_BACKOFF_MS]),

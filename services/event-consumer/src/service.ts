@@ -17,14 +17,7 @@ import {
   type StartOptions,
   type StartService,
 } from '@testbed/service-kit';
-import {
-  ConsumerProgress,
-  JetStreamEventSubscriber,
-  ensureEventStream,
-  topologyFor,
-  type EventHandler,
-  type Subscription,
-} from '@testbed/service-kit/events';
+import { ConsumerProgress, JetStreamEventSubscriber, ensureEventStream, topologyFor, type EventHandler, type Subscription } from '@testbed/service-kit/events';
 import { MysqlActivityStore } from './adapters/mysql/activity.store.js';
 import { RedisStatsStore } from './adapters/redis/stats.store.js';
 import type { EventConsumerConfig } from './config.js';
@@ -48,10 +41,7 @@ export interface EventConsumerOptions extends StartOptions {
  * Migrates, connects, subscribes every consumer and listens on HTTP, the kit's lifecycle shape;
  * main.ts and the integration tests share it.
  */
-export const startService: StartService<EventConsumerConfig, RunningEventConsumer, EventConsumerOptions> = async (
-  config,
-  options = {},
-) => {
+export const startService: StartService<EventConsumerConfig, RunningEventConsumer, EventConsumerOptions> = async (config, options = {}) => {
   const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
   const topology = topologyFor(config.EVENT_TOPOLOGY_PREFIX);
 

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import {
-  activityLimits,
-  createEvent,
-  migrateOutbox,
-  readStats,
-  subjectForType,
-  writeToOutbox,
-  type CloudEvent,
-} from '@testbed/service-kit/events';
+import { activityLimits, createEvent, migrateOutbox, readStats, subjectForType, writeToOutbox, type CloudEvent } from '@testbed/service-kit/events';
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,8 +14,7 @@ let service: RunningEventConsumer;
 
 // At the schema's maximum in UTF-16 units (its measure): with astral characters, which take 4
 // bytes, or all in the BMP, which makes the most characters.
-const atMax = (prefix: string, max: number) =>
-  (prefix + '😀'.repeat(Math.floor((max - prefix.length) / 2))).padEnd(max, 'ü');
+const atMax = (prefix: string, max: number) => (prefix + '😀'.repeat(Math.floor((max - prefix.length) / 2))).padEnd(max, 'ü');
 const bmpAtMax = (prefix: string, max: number) => prefix.padEnd(max, 'ü');
 
 beforeAll(async () => {

@@ -23,8 +23,7 @@ eventBusContract('in-memory', async (options) => {
   return {
     outbox: bus,
     subscriber: bus,
-    deadLetteredIds: async (consumer) =>
-      bus.deadLetters.filter((letter) => letter.consumer === consumer).map((letter) => letter.event.id),
+    deadLetteredIds: async (consumer) => bus.deadLetters.filter((letter) => letter.consumer === consumer).map((letter) => letter.event.id),
     dispose: () => bus.stop(),
   };
 });
@@ -44,8 +43,7 @@ eventBusContract('MySQL outbox + JetStream', async (options) => {
   return {
     outbox: new MysqlOutbox(pool, relay),
     subscriber,
-    deadLetteredIds: async (consumer) =>
-      (await listDeadLetters(nc, { topology, consumer })).map((letter) => letter.eventId ?? ''),
+    deadLetteredIds: async (consumer) => (await listDeadLetters(nc, { topology, consumer })).map((letter) => letter.eventId ?? ''),
     dispose: async () => {
       await relay.stop();
       await jsm.streams.delete(topology.stream);

@@ -1,12 +1,5 @@
 import { Health, Metrics, createMysqlPool, type MysqlPool } from '@testbed/service-kit';
-import {
-  BackgroundOutboxRelay,
-  migrateOutbox,
-  outboxProgress,
-  readStats,
-  topologyWithPrefix,
-  writeToOutbox,
-} from '@testbed/service-kit/events';
+import { BackgroundOutboxRelay, migrateOutbox, outboxProgress, readStats, topologyWithPrefix, writeToOutbox } from '@testbed/service-kit/events';
 import { freePort, privateNatsServer, waitFor, type PrivateNatsServer } from '@testbed/service-kit/testing';
 import { loadConfig } from '@testbed/service-kit';
 import { randomBytes } from 'node:crypto';

@@ -1,21 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connectNats, type MysqlPool, type NatsConnection } from '@testbed/service-kit';
-import {
-  OutboxRelay,
-  ensureEventStream,
-  migrateOutbox,
-  topologyWithPrefix,
-  writeToOutbox,
-  type EventTopology,
-} from '@testbed/service-kit/events';
-import {
-  createTestPool,
-  privateNatsServer,
-  waitFor,
-  type PrivateNatsServer,
-  type TestPool,
-} from '@testbed/service-kit/testing';
+import { OutboxRelay, ensureEventStream, migrateOutbox, topologyWithPrefix, writeToOutbox, type EventTopology } from '@testbed/service-kit/events';
+import { createTestPool, privateNatsServer, waitFor, type PrivateNatsServer, type TestPool } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagePosted } from './support/event-bus.contract.js';

@@ -25,8 +25,7 @@ const rowsFor = async (eventId: string) => {
   return Number(rows[0]?.['n']);
 };
 
-const lettersFor = async (eventId: string) =>
-  (await listDeadLetters(fx.nc, { topology })).filter((letter) => letter.eventId === eventId);
+const lettersFor = async (eventId: string) => (await listDeadLetters(fx.nc, { topology })).filter((letter) => letter.eventId === eventId);
 
 beforeAll(async () => {
   const config = await consumerConfigFor(fx, {

@@ -20,5 +20,4 @@ export const configSchema = z.object({
 
 export type PublicApiConfig = z.output<typeof configSchema>;
 
-export const loadPublicApiConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig(configSchema, env);
+export const loadPublicApiConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(configSchema, env);

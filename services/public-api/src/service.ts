@@ -1,7 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  Health,
-  Metrics} from '@testbed/service-kit';
+import type { Health, Metrics } from '@testbed/service-kit';
 import {
   closeRedis,
   createMysqlPool,
@@ -89,10 +87,7 @@ interface Closers {
  * outbox (relayed to JetStream when NATS_URL is set) when MYSQL_URL is set, and through the
  * in-memory bus otherwise. Rejects, with what it opened closed again, when a port is taken.
  */
-export const startService: StartService<PublicApiConfig, RunningPublicApi, PublicApiOptions> = async (
-  config,
-  options = {},
-) => {
+export const startService: StartService<PublicApiConfig, RunningPublicApi, PublicApiOptions> = async (config, options = {}) => {
   const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
   const closers: Closers = { drain: [], clients: [] };
 

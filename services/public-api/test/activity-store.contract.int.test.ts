@@ -8,7 +8,6 @@ import { MysqlActivityStore } from '../src/adapters/mysql/activity.store.js';
 import type { ActivityEntry, ActivityFilter, ActivityStore } from '../src/domain/activity.js';
 import type { PageRequest } from '../src/domain/page.js';
 
-
 // event-consumer owns the activity table; the read side is tested against its real migration.
 const activityMigrations = fileURLToPath(new URL('../../event-consumer/migrations', import.meta.url));
 const logger = createLogger({ service: 'public-api-test', level: 'silent' });

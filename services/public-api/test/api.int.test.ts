@@ -1,14 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  createTestDatabase,
-  freePort,
-  privateRedisServer,
-  startServiceProcess,
-  waitFor,
-  waitForUrl,
-  type TestDatabase,
-} from '@testbed/service-kit/testing';
+import { createTestDatabase, freePort, privateRedisServer, startServiceProcess, waitFor, waitForUrl, type TestDatabase } from '@testbed/service-kit/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPublicApi } from '../src/service.js';
@@ -58,12 +50,8 @@ describe('messages over HTTP (MySQL and Redis)', () => {
     const { id } = (await response.json()) as MessageBody;
     const connection = await createConnection(db.url);
     try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        "SELECT payload FROM outbox WHERE event_type = 'testbed.message.posted'",
-      );
-      const events = rows.map(
-        (row) => JSON.parse(String(row['payload'])) as { subject: string; data: { messageId: string } },
-      );
+      const [rows] = await connection.query<RowDataPacket[]>("SELECT payload FROM outbox WHERE event_type = 'testbed.message.posted'");
+      const events = rows.map((row) => JSON.parse(String(row['payload'])) as { subject: string; data: { messageId: string } });
       expect(events.filter((event) => event.data.messageId === id && event.subject === id)).toHaveLength(1);
     } finally {
       await connection.end();
@@ -173,11 +161,9 @@ describe('the real entry point', () => {
       LOG_LEVEL: 'warn',
     });
     try {
-      await waitForUrl(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 30_000, what: 'readiness' }).catch(
-        (error: unknown) => {
-          throw new Error(`${String(error)}\n${service.output()}`);
-        },
-      );
+      await waitForUrl(`http://127.0.0.1:${port}/readyz`, { timeoutMs: 30_000, what: 'readiness' }).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${service.output()}`);
+      });
       const response = await fetch(`http://127.0.0.1:${port}/api/public/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': uniqueClientIp() },

@@ -114,9 +114,7 @@ describe('when MySQL fails', () => {
     expect((await api.health.readiness()).checks['mysql']?.status).toBe('down');
     await proxy.forward();
     await waitFor(
-      async () =>
-        (await api.health.readiness()).checks['mysql']?.status === 'up' &&
-        (await fetch(`${api.url}/api/public/messages`)).status === 200,
+      async () => (await api.health.readiness()).checks['mysql']?.status === 'up' && (await fetch(`${api.url}/api/public/messages`)).status === 200,
       { timeoutMs: RESUME_BOUND_MS, intervalMs: 50, what: 'public-api to resume after MySQL returned' },
     );
   });
@@ -142,9 +140,7 @@ describe('when the MySQL pool is full', () => {
 
   it('when more requests arrive than the pool can hold or queue, then each is a 503 with Retry-After, none a 500, within the bound', async () => {
     await proxy.swallow();
-    const responses = await Promise.all(
-      Array.from({ length: 5 }, () => fetch(`${api.url}/api/public/messages`, bounded())),
-    );
+    const responses = await Promise.all(Array.from({ length: 5 }, () => fetch(`${api.url}/api/public/messages`, bounded())));
     for (const response of responses) await expectRetryableProblem(response);
   });
 });
@@ -182,12 +178,11 @@ describe('when Redis or NATS goes away and comes back', () => {
     // Long enough for the client's reconnect backoff to grow to its cap.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     await redis.start();
-    await waitFor(
-      async () =>
-        (await api.health.readiness()).checks['redis']?.status === 'up' &&
-        (await fetch(`${api.url}/api/public/stats`)).status === 200,
-      { timeoutMs: RESUME_BOUND_MS, intervalMs: 50, what: 'stats to recover after Redis returned' },
-    );
+    await waitFor(async () => (await api.health.readiness()).checks['redis']?.status === 'up' && (await fetch(`${api.url}/api/public/stats`)).status === 200, {
+      timeoutMs: RESUME_BOUND_MS,
+      intervalMs: 50,
+      what: 'stats to recover after Redis returned',
+    });
   });
 
   it('when NATS is down, then writes still succeed (outbox); when it returns, readiness recovers within 2 s', async () => {

@@ -67,9 +67,7 @@ describe('public-api graceful shutdown under keep-alive load', () => {
 
     const connection = await createConnection(db.url);
     try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        "SELECT text FROM messages WHERE text LIKE 'shutdown-load-%'",
-      );
+      const [rows] = await connection.query<RowDataPacket[]>("SELECT text FROM messages WHERE text LIKE 'shutdown-load-%'");
       const stored = rows.map((row) => String(row['text'])).sort();
       const acknowledged = outcome.succeeded.map((body) => (JSON.parse(body) as { text: string }).text).sort();
       expect(stored).toEqual(acknowledged);

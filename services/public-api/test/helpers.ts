@@ -19,10 +19,7 @@ export function uniqueClientIp(): string {
  * With REDIS_URL it resolves once Redis is connected: the client fails fast instead of queueing,
  * so writes made before that would not be counted by the rate limit.
  */
-export async function startTestApi(
-  env: Record<string, string | undefined>,
-  options: PublicApiOptions = {},
-): Promise<RunningPublicApi> {
+export async function startTestApi(env: Record<string, string | undefined>, options: PublicApiOptions = {}): Promise<RunningPublicApi> {
   const config = loadPublicApiConfig({
     PORT: '0',
     INTERNAL_PORT: '0',

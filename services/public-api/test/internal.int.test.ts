@@ -45,8 +45,7 @@ function post(api: RunningPublicApi, body: unknown, headers: Record<string, stri
   });
 }
 
-const activityOf = (api: RunningPublicApi, user: EmulatorUser, query = '') =>
-  fetch(`${api.internalUrl}/internal/activity?${query}`, { headers: bearer(user) });
+const activityOf = (api: RunningPublicApi, user: EmulatorUser, query = '') => fetch(`${api.internalUrl}/internal/activity?${query}`, { headers: bearer(user) });
 
 async function expectProblem(response: Response, status: number): Promise<void> {
   expect(response.status).toBe(status);
@@ -121,7 +120,11 @@ describe.each([
 
   it('when the request carries two Authorization headers, then 400 invalid_request, whichever comes first', async () => {
     const [user, other] = await Promise.all([signUpUser(), signUpUser()]);
-    for (const tokens of [[user.idToken, 'garbage'], ['garbage', user.idToken], [user.idToken, other.idToken]]) {
+    for (const tokens of [
+      [user.idToken, 'garbage'],
+      ['garbage', user.idToken],
+      [user.idToken, other.idToken],
+    ]) {
       const status = await new Promise<number>((resolve, reject) => {
         const url = new URL(`${api.internalUrl}/internal/activity`);
         const headers = ['host', url.host, ...tokens.flatMap((token) => ['authorization', `Bearer ${token}`])];
@@ -151,22 +154,23 @@ describe.each([
   });
 
   // The MySQL feed is written by event-consumer; its actor filter is covered by the ActivityStore contract.
-  if (!real) it("when a user's activity is asked for, then only the token's user's entries come back, newest first and paged", async () => {
-    const [me, other] = await Promise.all([signUpUser(), signUpUser()]);
-    for (const text of ['first', 'second', 'third']) {
-      expect((await post(api, { text, author: { displayName: 'Me' } }, bearer(me))).status).toBe(201);
-    }
-    expect((await post(api, { text: 'not mine', author: { displayName: 'Other' } }, bearer(other))).status).toBe(201);
-    await waitFor(async () => ((await (await activityOf(api, me)).json()) as Page<ActivityItem>).items.length === 3);
-    const first = (await (await activityOf(api, me, 'limit=2')).json()) as Page<ActivityItem>;
-    expect(first.items.map((i) => i.summary)).toEqual(['Me posted "third"', 'Me posted "second"']);
-    expect(first.items.every((i) => i.actorUid === me.uid)).toBe(true);
-    const cursor = encodeURIComponent(first.nextCursor ?? '');
-    const second = (await (await activityOf(api, me, `limit=2&cursor=${cursor}`)).json()) as Page<ActivityItem>;
-    expect(second).toEqual({ items: [expect.objectContaining({ summary: 'Me posted "first"' })], nextCursor: null });
-  });
+  if (!real)
+    it("when a user's activity is asked for, then only the token's user's entries come back, newest first and paged", async () => {
+      const [me, other] = await Promise.all([signUpUser(), signUpUser()]);
+      for (const text of ['first', 'second', 'third']) {
+        expect((await post(api, { text, author: { displayName: 'Me' } }, bearer(me))).status).toBe(201);
+      }
+      expect((await post(api, { text: 'not mine', author: { displayName: 'Other' } }, bearer(other))).status).toBe(201);
+      await waitFor(async () => ((await (await activityOf(api, me)).json()) as Page<ActivityItem>).items.length === 3);
+      const first = (await (await activityOf(api, me, 'limit=2')).json()) as Page<ActivityItem>;
+      expect(first.items.map((i) => i.summary)).toEqual(['Me posted "third"', 'Me posted "second"']);
+      expect(first.items.every((i) => i.actorUid === me.uid)).toBe(true);
+      const cursor = encodeURIComponent(first.nextCursor ?? '');
+      const second = (await (await activityOf(api, me, `limit=2&cursor=${cursor}`)).json()) as Page<ActivityItem>;
+      expect(second).toEqual({ items: [expect.objectContaining({ summary: 'Me posted "first"' })], nextCursor: null });
+    });
 
-  it("when the activity query is malformed or names someone else, then it is a 400 problem", async () => {
+  it('when the activity query is malformed or names someone else, then it is a 400 problem', async () => {
     const user = await signUpUser();
     for (const query of ['limit=0', 'cursor=nope', 'x=1', `actorUid=${user.uid}`]) {
       const response = await activityOf(api, user, query);

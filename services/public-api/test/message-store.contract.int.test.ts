@@ -153,9 +153,7 @@ describe.each(implementations)('MessageStore contract (%s)', (_, makeSubject) =>
 
     const pages = await listAll(store, 4);
     expect(pages.map((page) => page.length)).toEqual([4, 4, 3]);
-    const expected = [...inserted].sort(
-      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1),
-    );
+    const expected = [...inserted].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
     expect(pages.flat().map((m) => m.id)).toEqual(expected.map((m) => m.id));
   });
 

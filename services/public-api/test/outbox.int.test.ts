@@ -57,8 +57,7 @@ async function postMany(api: RunningPublicApi, count: number, label: string): Pr
   return ids;
 }
 
-const messageIdsOf = (events: readonly CloudEvent[]) =>
-  events.map((event) => (event.data as { messageId: string }).messageId);
+const messageIdsOf = (events: readonly CloudEvent[]) => events.map((event) => (event.data as { messageId: string }).messageId);
 
 /**
  * A database, a private NATS (started only when `natsUp`) and a service on both, with a topology
@@ -105,30 +104,26 @@ describe('transactional outbox', () => {
     },
   );
 
-  it(
-    'when NATS goes away after the relay connected, then posts keep succeeding and every event arrives once NATS is back',
-    { timeout: 120_000 },
-    async () => {
-      const { db, nats, topology, api } = await outboxSetup('outage', true);
+  it('when NATS goes away after the relay connected, then posts keep succeeding and every event arrives once NATS is back', { timeout: 120_000 }, async () => {
+    const { db, nats, topology, api } = await outboxSetup('outage', true);
 
-      const before = await postMany(api, 10, 'before');
-      await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the first events to be published' });
+    const before = await postMany(api, 10, 'before');
+    await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the first events to be published' });
 
-      await nats.stop();
-      const during = await postMany(api, 50, 'during');
+    await nats.stop();
+    const during = await postMany(api, 50, 'during');
 
-      await nats.start();
-      await waitFor(async () => (await pendingOutboxRows(db)) === 0, {
-        timeoutMs: 60_000,
-        what: 'the relay to publish the events written during the outage',
-      });
+    await nats.start();
+    await waitFor(async () => (await pendingOutboxRows(db)) === 0, {
+      timeoutMs: 60_000,
+      what: 'the relay to publish the events written during the outage',
+    });
 
-      const { events } = await readStream(nats.url, topology.stream);
-      expect(events).toHaveLength(60);
-      expect(new Set(events.map((event) => event.id)).size).toBe(60);
-      expect(messageIdsOf(events).sort()).toEqual([...before, ...during].sort());
-    },
-  );
+    const { events } = await readStream(nats.url, topology.stream);
+    expect(events).toHaveLength(60);
+    expect(new Set(events.map((event) => event.id)).size).toBe(60);
+    expect(messageIdsOf(events).sort()).toEqual([...before, ...during].sort());
+  });
 
   it('when EVENT_TOPOLOGY_PREFIX is set in its environment, then its events go to the stream derived from that prefix', { timeout: 60_000 }, async () => {
     const db = await createTestDatabase('public_api_prefix');
@@ -137,10 +132,7 @@ describe('transactional outbox', () => {
     cleanup.push(() => nats.dispose());
     await nats.start();
     const prefix = `pa_env_${uniqueToken()}`;
-    const api: RunningPublicApi = await startTestApi(
-      { MYSQL_URL: db.url, NATS_URL: nats.url, EVENT_TOPOLOGY_PREFIX: prefix },
-      { relayPollIntervalMs: 200 },
-    );
+    const api: RunningPublicApi = await startTestApi({ MYSQL_URL: db.url, NATS_URL: nats.url, EVENT_TOPOLOGY_PREFIX: prefix }, { relayPollIntervalMs: 200 });
     cleanup.push(() => api.stop());
     const posted = await postMany(api, 3, 'prefix');
     await waitFor(async () => (await pendingOutboxRows(db)) === 0, { what: 'the relay to publish the events' });

@@ -71,12 +71,7 @@ describe('POST /api/public/messages with a malformed body', () => {
   });
 
   it('when text and author are padded but fit after trimming, then the trimmed message is stored', async () => {
-    const response = await postJson(
-      api,
-      '/api/public/messages',
-      { text: `  ${'z'.repeat(280)}  `, author: `  ${'b'.repeat(40)} ` },
-      { ip: uniqueClientIp() },
-    );
+    const response = await postJson(api, '/api/public/messages', { text: `  ${'z'.repeat(280)}  `, author: `  ${'b'.repeat(40)} ` }, { ip: uniqueClientIp() });
     expect(response.status).toBe(201);
     const message = (await response.json()) as { text: string; author: { displayName: string } };
     expect(message.text).toBe('z'.repeat(280));

@@ -19,5 +19,4 @@ export const configSchema = z.object({
 
 export type SecureApiConfig = z.output<typeof configSchema>;
 
-export const loadSecureApiConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig(configSchema, env);
+export const loadSecureApiConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(configSchema, env);

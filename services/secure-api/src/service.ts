@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  Metrics} from '@testbed/service-kit';
+import type { Metrics } from '@testbed/service-kit';
 import {
   createMysqlPool,
   mysqlPoolSettings,
@@ -64,12 +63,7 @@ interface ProfileSide {
  * Profiles and their events: MySQL with the transactional outbox (relayed to JetStream when
  * NATS_URL is set), or memory with the in-memory bus.
  */
-async function openProfiles(
-  config: SecureApiConfig,
-  logger: Logger,
-  metrics: Metrics,
-  options: SecureApiOptions,
-): Promise<ProfileSide> {
+async function openProfiles(config: SecureApiConfig, logger: Logger, metrics: Metrics, options: SecureApiOptions): Promise<ProfileSide> {
   if (!config.MYSQL_URL) {
     logger.warn('MYSQL_URL is not set: profiles live in memory and vanish on restart');
     if (config.NATS_URL) logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
@@ -103,10 +97,7 @@ async function openProfiles(
  * Builds every part of secure-api and listens on config.PORT (0 picks a free port, for tests), the
  * kit's lifecycle shape. Rejects, with what it opened closed again, when the port is taken.
  */
-export const startService: StartService<SecureApiConfig, RunningSecureApi, SecureApiOptions> = async (
-  config,
-  options = {},
-) => {
+export const startService: StartService<SecureApiConfig, RunningSecureApi, SecureApiOptions> = async (config, options = {}) => {
   const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
 
   const { store, pool, relay, bus } = await openProfiles(config, logger, metrics, options);
@@ -145,10 +136,7 @@ export const startService: StartService<SecureApiConfig, RunningSecureApi, Secur
       // A bus the caller passed in is the caller's to stop.
       ...(bus && !options.memoryBus ? [{ name: 'event bus', run: () => bus.stop() }] : []),
     ],
-    clients: [
-      { name: 'auth-service channel', run: async () => verifier.close() },
-      ...(pool ? [{ name: 'mysql', run: () => pool.end() }] : []),
-    ],
+    clients: [{ name: 'auth-service channel', run: async () => verifier.close() }, ...(pool ? [{ name: 'mysql', run: () => pool.end() }] : [])],
   };
 
   const app = createApp({

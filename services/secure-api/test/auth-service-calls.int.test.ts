@@ -36,10 +36,7 @@ async function startRefuser(port: number): Promise<{ attempts: () => number; clo
  * A real grpc-js server speaking auth.v1 and grpc.health.v1 on a fixed port, so it can be stopped
  * and started again where the client expects it. Token "good" is a valid fresh session.
  */
-async function startFakeAuthService(
-  port: number,
-  hooks: { onVerify?: (request: VerifyTokenRequest) => GrpcStatus | undefined } = {},
-): Promise<Server> {
+async function startFakeAuthService(port: number, hooks: { onVerify?: (request: VerifyTokenRequest) => GrpcStatus | undefined } = {}): Promise<Server> {
   const server = new Server();
   const handlers: AuthServiceServer = {
     verifyToken: (call, callback) => {
@@ -97,9 +94,7 @@ describe('when auth-service goes away and comes back on the same address', () =>
   beforeAll(async () => {
     port = await freePort();
     authService = await startFakeAuthService(port);
-    api = await startService(
-      loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }),
-    );
+    api = await startService(loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }));
     me = async () => {
       const response = await fetch(`http://127.0.0.1:${api.port}/api/secure/me`, { headers: { authorization: 'Bearer good' } });
       await response.body?.cancel();
@@ -165,9 +160,7 @@ describe('VerifyToken calls on the wire', () => {
         return undefined;
       },
     });
-    api = await startService(
-      loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }),
-    );
+    api = await startService(loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_GRPC_ADDR: `127.0.0.1:${port}` }));
     base = `http://127.0.0.1:${api.port}/api/secure`;
   });
 

@@ -95,10 +95,10 @@ describe('secure-api when MySQL fails', () => {
     await proxy.refuse();
     await expectRetryableProblem(await me('GET'));
     await proxy.forward();
-    await waitFor(
-      async () =>
-        (await api.health.readiness()).checks['mysql']?.status === 'up' && (await me('GET')).status === 200,
-      { timeoutMs: RESUME_BOUND_MS, intervalMs: 50, what: 'secure-api to resume after MySQL returned' },
-    );
+    await waitFor(async () => (await api.health.readiness()).checks['mysql']?.status === 'up' && (await me('GET')).status === 200, {
+      timeoutMs: RESUME_BOUND_MS,
+      intervalMs: 50,
+      what: 'secure-api to resume after MySQL returned',
+    });
   });
 });

@@ -77,9 +77,7 @@ describe('secure-api graceful shutdown under keep-alive load', () => {
     // Each saved profile wrote its profile.updated event in the same transaction.
     const connection = await createConnection(db.url);
     try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        "SELECT payload FROM outbox WHERE event_type = 'testbed.profile.updated'",
-      );
+      const [rows] = await connection.query<RowDataPacket[]>("SELECT payload FROM outbox WHERE event_type = 'testbed.profile.updated'");
       const stored = rows
         .map((row) => {
           const payload = row['payload'] as unknown;

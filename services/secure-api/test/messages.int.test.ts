@@ -3,15 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
-import {
-  createTestDatabase,
-  freePort,
-  signInUser,
-  signUpUser,
-  waitFor,
-  type EmulatorUser,
-  type TestDatabase,
-} from '@testbed/service-kit/testing';
+import { createTestDatabase, freePort, signInUser, signUpUser, waitFor, type EmulatorUser, type TestDatabase } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { startService, type RunningSecureApi } from '../src/service.js';

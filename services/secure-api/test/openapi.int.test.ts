@@ -1,12 +1,6 @@
 import { secureApiDocument } from '@testbed/contracts/http';
 import { AppError, asOpenApiDocument, createLogger, Health, listenHttp, Metrics, type HttpMethod } from '@testbed/service-kit';
-import {
-  OpenApiResponseChecker,
-  undocumentedGenericAnswers,
-  signInUser,
-  signUpUser,
-  type EmulatorUser,
-} from '@testbed/service-kit/testing';
+import { OpenApiResponseChecker, undocumentedGenericAnswers, signInUser, signUpUser, type EmulatorUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
 import { createApp } from '../src/http/app.js';

@@ -25,11 +25,7 @@ let authService: Neighbour;
 let api: RunningSecureApi;
 
 beforeAll(async () => {
-  [db, nats, authService] = await Promise.all([
-    createTestDatabase('secure_api_profile_events'),
-    privateNatsServer(),
-    startAuthService(),
-  ]);
+  [db, nats, authService] = await Promise.all([createTestDatabase('secure_api_profile_events'), privateNatsServer(), startAuthService()]);
   // NATS is down from the start: the service must start and take writes anyway.
   const config = loadSecureApiConfig({
     PORT: '0',

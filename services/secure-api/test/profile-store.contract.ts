@@ -93,7 +93,10 @@ export function profileStoreContract(
       const uid = newUid();
       await store().save(uid, { displayName: 'Before', bio: 'before' });
       // A producer bug: the outbox refuses an event that breaks its schema, inside the transaction.
-      const broken = { ...createEvent({ type: 'testbed.profile.updated', source: '/test', subject: uid, data: { uid, displayName: null } }), data: { uid: '' } } as unknown as CloudEvent;
+      const broken = {
+        ...createEvent({ type: 'testbed.profile.updated', source: '/test', subject: uid, data: { uid, displayName: null } }),
+        data: { uid: '' },
+      } as unknown as CloudEvent;
       await expect(store().save(uid, { displayName: 'After', bio: 'after' }, [broken])).rejects.toThrow();
       expect(await store().find(uid)).toMatchObject({ displayName: 'Before', bio: 'before' });
       expect(await recordedEventsFor(uid)).toEqual([]);

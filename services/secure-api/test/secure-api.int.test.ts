@@ -1,14 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { MysqlPool } from '@testbed/service-kit';
-import {
-  createTestPool,
-  EMULATOR_PROJECT_ID,
-  freePort,
-  signInUser,
-  signUpUser,
-  type EmulatorUser,
-  type TestPool,
-} from '@testbed/service-kit/testing';
+import { createTestPool, EMULATOR_PROJECT_ID, freePort, signInUser, signUpUser, type EmulatorUser, type TestPool } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecureApiConfig } from '../src/config.js';
@@ -31,9 +23,7 @@ let base: string;
 let noPublicApi: string;
 
 async function startApi(env: Record<string, string>): Promise<RunningSecureApi> {
-  return startService(
-    loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_API_URL: noPublicApi, ...env }),
-  );
+  return startService(loadSecureApiConfig({ PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_API_URL: noPublicApi, ...env }));
 }
 
 beforeAll(async () => {
@@ -57,8 +47,7 @@ function me(method: string, headers: Record<string, string>, body?: string): Pro
   return fetch(`${base}/api/secure/me`, { method, headers, body });
 }
 
-const put = (token: string, body: unknown) =>
-  me('PUT', { ...bearer(token), 'content-type': 'application/json' }, JSON.stringify(body));
+const put = (token: string, body: unknown) => me('PUT', { ...bearer(token), 'content-type': 'application/json' }, JSON.stringify(body));
 
 async function expectProblem(response: Response, status: number): Promise<Record<string, unknown>> {
   expect(response.status).toBe(status);

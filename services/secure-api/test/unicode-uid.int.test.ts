@@ -83,9 +83,7 @@ it('when a uid is not ASCII and as long as Firebase allows, then the user can re
   const posted = await call(user, '/messages', 'POST', { text });
   expect(posted.status).toBe(201);
 
-  expect(await rows(secureDb, 'SELECT uid, display_name, bio FROM profiles WHERE uid = ?', [uid])).toEqual([
-    { uid, display_name: displayName, bio },
-  ]);
+  expect(await rows(secureDb, 'SELECT uid, display_name, bio FROM profiles WHERE uid = ?', [uid])).toEqual([{ uid, display_name: displayName, bio }]);
   expect(await rows(publicDb, 'SELECT author_uid, author_display_name, text FROM messages WHERE author_uid = ?', [uid])).toEqual([
     { author_uid: uid, author_display_name: displayName, text },
   ]);
@@ -98,9 +96,6 @@ it('when two uids differ only in case or accents, then they are two users with t
   expect((await call(accented, '/me', 'PUT', { displayName: 'Accented', bio: '' })).status).toBe(200);
   expect((await call(plain, '/me', 'PUT', { displayName: 'Plain', bio: '' })).status).toBe(200);
 
-  const names = await rows(secureDb, 'SELECT display_name FROM profiles WHERE uid IN (?, ?) ORDER BY display_name', [
-    accented.uid,
-    plain.uid,
-  ]);
+  const names = await rows(secureDb, 'SELECT display_name FROM profiles WHERE uid IN (?, ?) ORDER BY display_name', [accented.uid, plain.uid]);
   expect(names.map((row) => row['display_name'])).toEqual(['Accented', 'Plain']);
 });

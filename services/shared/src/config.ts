@@ -14,16 +14,11 @@ export class ConfigError extends Error {
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /** Parses `env` once against `schema` and returns a frozen, typed object. */
-export function loadConfig<S extends z.ZodType<object>>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): Readonly<z.output<S>> {
+export function loadConfig<S extends z.ZodType<object>>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<z.output<S>> {
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blankAsUndefined(v)]));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return Object.freeze(result.data);
 }
@@ -32,10 +27,7 @@ export function loadConfig<S extends z.ZodType<object>>(
  * Loads the config or, on a bad environment, prints every problem and exits 1 before any
  * connection is opened. Only a service's main.ts should call this.
  */
-export function loadConfigOrExit<S extends z.ZodType<object>>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): Readonly<z.output<S>> {
+export function loadConfigOrExit<S extends z.ZodType<object>>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<z.output<S>> {
   try {
     return loadConfig(schema, env);
   } catch (error) {
@@ -52,11 +44,9 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const connectionUrl = (protocols: readonly string[]) =>
-  z
-    .string()
-    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
-      message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
-    });
+  z.string().refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+    message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  });
 
 /** The environment contract every service shares. Services extend this with their own keys. */
 export const commonEnv = {
@@ -70,7 +60,10 @@ export const commonEnv = {
    * several installs or test runs can share one NATS; unset (the default names) in production. Every
    * service that publishes or consumes events honours it; they must agree to see each other's events.
    */
-  EVENT_TOPOLOGY_PREFIX: z.string().regex(/^[a-z][\w-]{0,40}$/i, 'a letter, then up to 40 letters, digits, _ or -').optional(),
+  EVENT_TOPOLOGY_PREFIX: z
+    .string()
+    .regex(/^[a-z][\w-]{0,40}$/i, 'a letter, then up to 40 letters, digits, _ or -')
+    .optional(),
   /**
    * Address the service's listeners bind (HTTP, and gRPC where it has one). 0.0.0.0 is what a
    * container needs; `pnpm dev` sets 127.0.0.1 so a laptop's services are not on its network.
@@ -119,6 +112,4 @@ export const DEFAULT_VERIFY_DEADLINE_MS = 2_000;
 
 export const authVerifyTimeoutMs = z.coerce.number().int().positive().default(DEFAULT_VERIFY_DEADLINE_MS);
 
-export const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051');
+export const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051');

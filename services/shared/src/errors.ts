@@ -274,8 +274,7 @@ export function dataErrorColumn(error: unknown): string | undefined {
   if (classifyFailure(error) !== 'data') return undefined;
   const message = (error as { sqlMessage?: unknown; message?: unknown }).sqlMessage ?? (error as Error).message;
   if (typeof message !== 'string') return undefined;
-  const match =
-    /for column [`']?(?:[^`'\s]+[`']?\.[`']?)*([^`'\s.]+)[`']?/.exec(message) ?? /^Column '([^']+)' cannot be null/.exec(message);
+  const match = /for column [`']?(?:[^`'\s]+[`']?\.[`']?)*([^`'\s.]+)[`']?/.exec(message) ?? /^Column '([^']+)' cannot be null/.exec(message);
   return match?.[1];
 }
 
@@ -285,11 +284,7 @@ export function dataErrorColumn(error: unknown): string | undefined {
  * duplicate key as a 409 when `duplicateIsConflict`. Any other failure is returned unchanged, for
  * toAppError to classify (a value the client did not choose is our bug: 500).
  */
-export function clientDataError(
-  error: unknown,
-  columns: Readonly<Record<string, string>>,
-  options: { duplicateIsConflict?: string } = {},
-): unknown {
+export function clientDataError(error: unknown, columns: Readonly<Record<string, string>>, options: { duplicateIsConflict?: string } = {}): unknown {
   if (classifyFailure(error) !== 'data') return error;
   const code = (error as { code?: unknown }).code;
   if (code === 'ER_DUP_ENTRY' && options.duplicateIsConflict) {

@@ -15,9 +15,7 @@ describe('Health', () => {
   });
 
   it('when a critical dependency is down, then not ready with the reason', async () => {
-    const health = new Health(logger)
-      .addCheck({ name: 'db', critical: true, probe: down })
-      .addCheck({ name: 'cache', critical: false, probe: up });
+    const health = new Health(logger).addCheck({ name: 'db', critical: true, probe: down }).addCheck({ name: 'cache', critical: false, probe: up });
     const report = await health.readiness();
     expect(report.status).toBe('not-ready');
     expect(report.checks['db']).toMatchObject({ status: 'down', error: 'refused' });

@@ -71,8 +71,7 @@ export class Health {
     );
     const criticalDown = results.some((r) => r.status === 'down' && r.check.critical);
     const anyDown = results.some((r) => r.status === 'down');
-    const status: ReadinessStatus =
-      this.shuttingDown || criticalDown ? 'not-ready' : anyDown ? 'degraded' : 'ready';
+    const status: ReadinessStatus = this.shuttingDown || criticalDown ? 'not-ready' : anyDown ? 'degraded' : 'ready';
     return {
       status,
       checks: Object.fromEntries(

@@ -1,14 +1,4 @@
-export {
-  ConfigError,
-  commonEnv,
-  authVerifyTimeoutMs,
-  hostPort,
-  loadConfig,
-  loadConfigOrExit,
-  logLevels,
-  port,
-  trustedProxyHops,
-} from './config.js';
+export { ConfigError, commonEnv, authVerifyTimeoutMs, hostPort, loadConfig, loadConfigOrExit, logLevels, port, trustedProxyHops } from './config.js';
 export { createLogger, survivesBrokenStdio, type Logger } from './logger.js';
 export {
   AppError,
@@ -30,15 +20,7 @@ export { Health, type DependencyCheck, type ReadinessReport, type ReadinessStatu
 export { Metrics } from './metrics.js';
 export { installShutdown, runShutdownSteps, stopOnce, type ShutdownStep } from './shutdown.js';
 export { runService } from './run-service.js';
-export {
-  runningService,
-  serviceBasics,
-  shutdownSteps,
-  type RunningService,
-  type ShutdownPlan,
-  type StartOptions,
-  type StartService,
-} from './lifecycle.js';
+export { runningService, serviceBasics, shutdownSteps, type RunningService, type ShutdownPlan, type StartOptions, type StartService } from './lifecycle.js';
 export { TimeoutError, freePort, freePorts, urlAnswers, waitFor, waitForUrl, withTimeout, type WaitOptions } from './wait.js';
 export { createHttpApp, type HttpAppDeps, type HttpAppOptions } from './http/app.js';
 export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './http/problem.js';
@@ -57,22 +39,8 @@ export {
   type MysqlPool,
   type MysqlPoolSettings,
 } from './clients/mysql.js';
-export {
-  REDIS_MAX_RECONNECT_DELAY_MS,
-  closeRedis,
-  createRedis,
-  pingRedis,
-  redisReconnectDelayMs,
-  type Redis,
-} from './clients/redis.js';
-export {
-  NATS_RECONNECT_TIME_WAIT_MS,
-  connectNats,
-  pingNats,
-  pingNatsOnceConnected,
-  type ConnectNatsOptions,
-  type NatsConnection,
-} from './clients/nats.js';
+export { REDIS_MAX_RECONNECT_DELAY_MS, closeRedis, createRedis, pingRedis, redisReconnectDelayMs, type Redis } from './clients/redis.js';
+export { NATS_RECONNECT_TIME_WAIT_MS, connectNats, pingNats, pingNatsOnceConnected, type ConnectNatsOptions, type NatsConnection } from './clients/nats.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export { runMigrateCommand } from './migrate-command.js';
 export {

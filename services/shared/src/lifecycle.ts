@@ -54,11 +54,7 @@ export type StartService<Config, Running extends RunningService, Options extends
  * What every `startService` begins with: the caller's logger or a new one at `logLevel`, the
  * service's own metrics registry, and its health (readiness) switchboard.
  */
-export function serviceBasics(
-  name: string,
-  logLevel: LevelWithSilent,
-  options: StartOptions,
-): { logger: Logger; metrics: Metrics; health: Health } {
+export function serviceBasics(name: string, logLevel: LevelWithSilent, options: StartOptions): { logger: Logger; metrics: Metrics; health: Health } {
   const logger = options.logger ?? createLogger({ service: name, level: logLevel });
   return { logger, metrics: new Metrics(name), health: new Health(logger.child({ module: 'health' })) };
 }
@@ -72,7 +68,7 @@ export function shutdownSteps(health: Health, plan: ShutdownPlan): ShutdownStep[
       name: entryPoints.map((step) => step.name).join(' + '),
       run: async () => {
         const results = await Promise.allSettled(entryPoints.map((step) => step.run()));
-        const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+        const failures: unknown[] = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
         if (failures.length === 1) throw failures[0];
         if (failures.length > 1) throw new AggregateError(failures, 'entry points failed to close');
       },

@@ -22,14 +22,7 @@ export function createLogger(options: {
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: activeTraceIds,
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.idToken',
-        '*.id_token',
-        '*.password',
-      ],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.idToken', '*.id_token', '*.password'],
       censor: '[redacted]',
     },
   };

@@ -65,10 +65,7 @@ export async function migrate(mysqlUrl: string, directory: string, logger: Logge
   const connection = await createConnection({ ...mysqlOptionsFromUrl(mysqlUrl), multipleStatements: true });
   const lockName = `testbed.migrations.${new URL(mysqlUrl).pathname.slice(1)}`;
   try {
-    const [lockRows] = await connection.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS acquired', [
-      lockName,
-      LOCK_WAIT_S,
-    ]);
+    const [lockRows] = await connection.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS acquired', [lockName, LOCK_WAIT_S]);
     if (lockRows[0]?.['acquired'] !== 1) throw new Error(`could not take migration lock within ${LOCK_WAIT_S}s`);
     try {
       await connection.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -79,10 +76,7 @@ export async function migrate(mysqlUrl: string, directory: string, logger: Logge
         applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
         PRIMARY KEY (scope, version)
       )`);
-      const [rows] = await connection.query<AppliedRow[]>(
-        'SELECT version, checksum FROM schema_migrations WHERE scope = ?',
-        [scope],
-      );
+      const [rows] = await connection.query<AppliedRow[]>('SELECT version, checksum FROM schema_migrations WHERE scope = ?', [scope]);
       const applied = new Map(rows.map((r) => [r.version, r.checksum]));
       const newlyApplied: number[] = [];
       for (const migration of migrations) {

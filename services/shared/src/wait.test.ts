@@ -26,11 +26,14 @@ describe('freePorts', () => {
     const ports = await freePorts(5);
     expect(new Set(ports).size).toBe(5);
     const servers = await Promise.all(
-      ports.map((port) => new Promise<Server>((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve(server));
-      })),
+      ports.map(
+        (port) =>
+          new Promise<Server>((resolve, reject) => {
+            const server = createServer();
+            server.once('error', reject);
+            server.listen(port, '127.0.0.1', () => resolve(server));
+          }),
+      ),
     );
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   });
@@ -81,9 +84,7 @@ describe('urlAnswers and waitForUrl', () => {
 
   it('when giveUp names a reason, then waiting stops at once with that reason', async () => {
     const started = Date.now();
-    await expect(waitFor(async () => false, { timeoutMs: 5_000, giveUp: () => 'the process exited' })).rejects.toThrow(
-      'the process exited',
-    );
+    await expect(waitFor(async () => false, { timeoutMs: 5_000, giveUp: () => 'the process exited' })).rejects.toThrow('the process exited');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -80,7 +80,7 @@ describe('migrate', () => {
     await expect(migrate(db.url, dir, logger, 'svc')).rejects.toThrow(/must look like 001_/);
   });
 
-  it('when the same files run from a folder with another name (a container\'s /app), then nothing is re-applied', async () => {
+  it("when the same files run from a folder with another name (a container's /app), then nothing is re-applied", async () => {
     // A non-idempotent file: running it twice fails on the duplicate key.
     const files = {
       '001_create_things.sql': 'CREATE TABLE things (id INT PRIMARY KEY);',

@@ -98,8 +98,7 @@ export function subjectForType(type: EventType, subjectPrefix = DEFAULT_SUBJECT_
   return `${subjectPrefix}.${type.replace(/^testbed\./, '')}`;
 }
 
-const describe = (error: z.ZodError, at: string) =>
-  error.issues.map((issue) => `${[at, ...issue.path].filter(Boolean).join('.')}: ${issue.message}`);
+const describe = (error: z.ZodError, at: string) => error.issues.map((issue) => `${[at, ...issue.path].filter(Boolean).join('.')}: ${issue.message}`);
 
 /**
  * Parses and validates an event as it arrives off the wire (envelope and the data of its type).

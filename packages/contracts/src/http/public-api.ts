@@ -1,33 +1,21 @@
 import type { oas31 } from 'zod-openapi';
 import { AUTHOR_NAME_MAX, DISPLAY_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
 import { z } from 'zod';
-import {
-  activityPageSchema,
-  healthOperation,
-  openApiDocumentOperation,
-  pageOf,
-  pageQuery,
-} from './common.js';
+import { activityPageSchema, healthOperation, openApiDocumentOperation, pageOf, pageQuery } from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
-import {
-  appResponses,
-  bodyProblems,
-  dependencyProblems,
-  json,
-  problem,
-  readResponses,
-  retryAfterHeader,
-  unavailable,
-  unprocessable,
-} from './problem.js';
+import { appResponses, bodyProblems, dependencyProblems, json, problem, readResponses, retryAfterHeader, unavailable, unprocessable } from './problem.js';
 
 /** Who wrote a message: the name typed with an anonymous post, or a signed-in author's profile name. */
 export const authorSchema = z
   .strictObject({
     uid: z.string().nullable().meta({ description: 'The signed-in author, or null for an anonymous post' }),
-    displayName: z.string().min(1).max(DISPLAY_NAME_MAX).meta({
-      description: `The name typed with an anonymous post (at most ${AUTHOR_NAME_MAX}) or the signed-in author's profile name`,
-    }),
+    displayName: z
+      .string()
+      .min(1)
+      .max(DISPLAY_NAME_MAX)
+      .meta({
+        description: `The name typed with an anonymous post (at most ${AUTHOR_NAME_MAX}) or the signed-in author's profile name`,
+      }),
   })
   .meta({ id: 'Author' });
 
@@ -47,9 +35,14 @@ export const messagePageSchema = pageOf(messageSchema, 'MessagePage');
  * extra characters, and 280 × 🎉 fits as it fits the `VARCHAR(280)` column. zod 4's string
  * `min`/`max` count code points, not UTF-16 units.
  */
-export const messageText = z.string().trim().min(1).max(MESSAGE_TEXT_MAX).meta({
-  description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming`,
-});
+export const messageText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MESSAGE_TEXT_MAX)
+  .meta({
+    description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming`,
+  });
 
 export const ANONYMOUS_AUTHOR = 'anonymous';
 
@@ -57,9 +50,15 @@ export const ANONYMOUS_AUTHOR = 'anonymous';
 export const newMessageSchema = z
   .strictObject({
     text: messageText,
-    author: z.string().trim().min(1).max(AUTHOR_NAME_MAX).default(ANONYMOUS_AUTHOR).meta({
-      description: `1 to ${AUTHOR_NAME_MAX} characters after trimming`,
-    }),
+    author: z
+      .string()
+      .trim()
+      .min(1)
+      .max(AUTHOR_NAME_MAX)
+      .default(ANONYMOUS_AUTHOR)
+      .meta({
+        description: `1 to ${AUTHOR_NAME_MAX} characters after trimming`,
+      }),
   })
   .meta({ id: 'NewMessage' });
 

@@ -28,9 +28,14 @@ export const meSchema = z
  */
 export const profileChangesSchema = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX).meta({
-      description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
-    }),
+    displayName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(DISPLAY_NAME_MAX)
+      .meta({
+        description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
+      }),
     bio: z.string().max(BIO_MAX),
   })
   .meta({ id: 'ProfileChanges' });
@@ -58,10 +63,7 @@ const challenge = {
 const authResponses: Record<string, ZodOpenApiResponseObject> = {
   '400': problem('More than one credential (several Authorization headers): RFC 6750 `invalid_request`', challenge),
   '401': problem('Missing, invalid or expired token (see WWW-Authenticate)', challenge),
-  '503': problem(
-    'auth-service, the database (or, for message routes, public-api) is down, hung or overloaded; retry',
-    retryAfterHeader,
-  ),
+  '503': problem('auth-service, the database (or, for message routes, public-api) is down, hung or overloaded; retry', retryAfterHeader),
 };
 
 const rateLimitHeaders = {
@@ -157,7 +159,7 @@ export const secureApiDocument: oas31.OpenAPIObject = openApiDocument(
     title: 'testbed secure API',
     version: '1.0.0',
     description:
-      'The signed-in user\'s own data. Every operation except this document needs `Authorization: Bearer <Firebase ID token>`; ' +
+      "The signed-in user's own data. Every operation except this document needs `Authorization: Bearer <Firebase ID token>`; " +
       'changing the profile needs a fresh sign-in (AUTHENTICATED), otherwise a 401 step-up challenge (RFC 9470). ' +
       'Errors are RFC 9457 problem details.',
     baseUrl: '/api/secure',

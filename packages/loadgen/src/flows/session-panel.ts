@@ -5,6 +5,6 @@ export const sessionPanel: Flow = {
   name: 'session-panel',
   async run({ user, getSession }) {
     const session = await user.withToken(getSession);
-    expectThat(session.email === user.email && session.uid !== '', 'GetSession: the session is not this user\'s');
+    expectThat(session.email === user.email && session.uid !== '', "GetSession: the session is not this user's");
   },
 };

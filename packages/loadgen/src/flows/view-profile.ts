@@ -9,6 +9,6 @@ export const viewProfile: Flow = {
       user.withToken((token) => requestJson<{ uid?: unknown; email?: unknown }>(`${baseUrl}/api/secure/me`, { token, timeoutMs })),
       user.withToken((token) => requestJson<unknown>(`${baseUrl}/api/secure/me/activity`, { token, timeoutMs })),
     ]);
-    expectThat(profile.email === user.email, 'GET /api/secure/me: the profile is not this user\'s');
+    expectThat(profile.email === user.email, "GET /api/secure/me: the profile is not this user's");
   },
 };

@@ -133,10 +133,7 @@ class GrpcWebCall {
     this.#call = call;
 
     // The server enforces grpc-timeout; this is the backstop for one that hangs anyway.
-    this.#timer = setTimeout(
-      () => this.finish(GrpcStatus.DEADLINE_EXCEEDED, `${upstream.name} did not answer within ${deadlineMs} ms`),
-      deadlineMs + 1_000,
-    );
+    this.#timer = setTimeout(() => this.finish(GrpcStatus.DEADLINE_EXCEEDED, `${upstream.name} did not answer within ${deadlineMs} ms`), deadlineMs + 1_000);
     res.on('close', () => {
       if (!this.#done) this.abandon();
     });

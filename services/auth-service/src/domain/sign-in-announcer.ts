@@ -15,9 +15,7 @@ export class SignInAnnouncer {
   /** One attempt per sign-in at a time within this replica. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(
-    private readonly deps: { sessionState: SessionStateStore; events: EventPublisher; logger: Logger },
-  ) {}
+  constructor(private readonly deps: { sessionState: SessionStateStore; events: EventPublisher; logger: Logger }) {}
 
   /**
    * Starts announcing the sign-in unless it is already announced or being announced; never throws.
@@ -46,10 +44,7 @@ export class SignInAnnouncer {
       await events.publish(userSignedIn(signIn));
       await sessionState.recordSignIn(signIn.uid, signIn.authTime);
     } catch (error) {
-      logger.warn(
-        { uid: signIn.uid, err: error },
-        'sign-in not announced yet; the next verification for this user retries',
-      );
+      logger.warn({ uid: signIn.uid, err: error }, 'sign-in not announced yet; the next verification for this user retries');
     }
   }
 }

@@ -50,10 +50,7 @@ export class StoreBudget {
     const timeout = new Promise<never>((_, reject) => {
       // setTimeout treats anything above 2^31-1 ms (Infinity included) as 1 ms.
       if (this.leftMs > MAX_TIMER_MS) return;
-      timer = setTimeout(
-        () => reject(new StoreBudgetExceeded(`store did not answer within ${this.leftMs} ms`)),
-        this.leftMs,
-      );
+      timer = setTimeout(() => reject(new StoreBudgetExceeded(`store did not answer within ${this.leftMs} ms`)), this.leftMs);
     });
     try {
       return await Promise.race([call(), timeout]);

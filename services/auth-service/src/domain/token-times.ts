@@ -26,10 +26,7 @@ export const MAX_ID_TOKEN_LIFETIME_S = 60 * 60;
  * @param now seconds since the epoch
  * @throws AppError `unauthenticated` naming the claim
  */
-export function checkTokenTimes(
-  claims: Pick<VerifiedClaims, 'issuedAt' | 'authTime' | 'expiresAt'>,
-  now: number,
-): void {
+export function checkTokenTimes(claims: Pick<VerifiedClaims, 'issuedAt' | 'authTime' | 'expiresAt'>, now: number): void {
   const latest = now + ALLOWED_CLOCK_SKEW_S;
   if (claims.issuedAt > latest) throw new AppError('unauthenticated', 'invalid token: iat is in the future');
   if (claims.authTime > latest) throw new AppError('unauthenticated', 'invalid token: auth_time is in the future');

@@ -305,9 +305,7 @@ describe('VerifyToken', () => {
   it("when the caller's deadline has already passed, then it is deadline-exceeded without asking Firebase", async () => {
     const { useCase, verified } = setUp();
 
-    await expect(
-      useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() - 1 }),
-    ).rejects.toMatchObject({ kind: 'deadline-exceeded' });
+    await expect(useCase.execute('tok', { checkRevoked: true, deadlineMs: Date.now() - 1 })).rejects.toMatchObject({ kind: 'deadline-exceeded' });
     expect(verified).toEqual([]);
   });
 

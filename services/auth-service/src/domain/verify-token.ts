@@ -4,15 +4,7 @@ import { authLevelFor } from './auth-level.js';
 import { cacheTtlSeconds } from './cache-ttl.js';
 import { StoreBudget } from './store-budget.js';
 import { checkTokenTimes } from './token-times.js';
-import type {
-  CachedVerification,
-  Clock,
-  EventPublisher,
-  SessionStateStore,
-  TokenVerifier,
-  VerificationCache,
-  VerifyTokenObserver,
-} from './ports.js';
+import type { CachedVerification, Clock, EventPublisher, SessionStateStore, TokenVerifier, VerificationCache, VerifyTokenObserver } from './ports.js';
 import type { Session, VerifiedClaims } from './session.js';
 import { SignInAnnouncer } from './sign-in-announcer.js';
 
@@ -98,10 +90,7 @@ export class VerifyToken {
     }
     const deadlineMs = options.deadlineMs ?? Number.POSITIVE_INFINITY;
     const remainingMs = deadlineMs - this.nowMs();
-    const stores = new StoreBudget(
-      Math.min(this.deps.storeBudgetMs, remainingMs * STORE_SHARE_OF_DEADLINE),
-      this.nowMs,
-    );
+    const stores = new StoreBudget(Math.min(this.deps.storeBudgetMs, remainingMs * STORE_SHARE_OF_DEADLINE), this.nowMs);
     const tokenHash = hashToken(idToken);
     const cached = options.checkRevoked ? this.bypassCache() : await this.cachedVerification(tokenHash, stores);
     let claims: VerifiedClaims;
@@ -114,10 +103,7 @@ export class VerifyToken {
       newestIssuedAt = await this.rememberAndRecord(tokenHash, claims, stores);
     }
     // In the background: NATS trouble must never slow or fail a verification.
-    this.announcer.announce(
-      { uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider },
-      { announced: cached?.signInAnnounced },
-    );
+    this.announcer.announce({ uid: claims.uid, authTime: claims.authTime, signInProvider: claims.signInProvider }, { announced: cached?.signInAnnounced });
     return {
       ...claims,
       level: authLevelFor({
@@ -165,11 +151,7 @@ export class VerifyToken {
    * Caches the verification and records its `iat` together: both commands leave in the same tick,
    * so the Redis client pipelines them into one round trip and one share of the budget.
    */
-  private async rememberAndRecord(
-    tokenHash: string,
-    claims: VerifiedClaims,
-    stores: StoreBudget,
-  ): Promise<number | undefined> {
+  private async rememberAndRecord(tokenHash: string, claims: VerifiedClaims, stores: StoreBudget): Promise<number | undefined> {
     const ttlS = cacheTtlSeconds(claims.expiresAt, this.deps.clock());
     const remember = async (): Promise<void> => {
       if (ttlS <= 0) return;
@@ -182,9 +164,7 @@ export class VerifyToken {
     };
     if (!stores.usable) return this.sessionStateUnavailable(claims, undefined);
     try {
-      const [, newest] = await stores.run(() =>
-        Promise.all([remember(), this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt)]),
-      );
+      const [, newest] = await stores.run(() => Promise.all([remember(), this.deps.sessionState.recordIssuedAt(claims.uid, claims.issuedAt)]));
       return newest;
     } catch (error) {
       return this.sessionStateUnavailable(claims, error);
@@ -192,10 +172,7 @@ export class VerifyToken {
   }
 
   private sessionStateUnavailable(claims: VerifiedClaims, error: unknown): undefined {
-    this.deps.logger.warn(
-      { uid: claims.uid, ...(error === undefined ? {} : { err: error }) },
-      'session state unavailable; capping the level at AUTHORIZED',
-    );
+    this.deps.logger.warn({ uid: claims.uid, ...(error === undefined ? {} : { err: error }) }, 'session state unavailable; capping the level at AUTHORIZED');
     return undefined;
   }
 }

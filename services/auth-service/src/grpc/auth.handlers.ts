@@ -39,9 +39,7 @@ export function authServiceHandlers(deps: {
     getSession: unaryHandler('GetSession', deps, async (_request, call) => {
       const token = bearerFromMetadata(call.metadata);
       if (token === undefined) throw new AppError('unauthenticated', 'missing bearer token');
-      return toSessionMessage(
-        await deps.verifyToken.execute(token, { checkRevoked: false, deadlineMs: deadlineMsOf(call) }),
-      );
+      return toSessionMessage(await deps.verifyToken.execute(token, { checkRevoked: false, deadlineMs: deadlineMsOf(call) }));
     }),
   };
 }

@@ -1,11 +1,4 @@
-import {
-  ResponderBuilder,
-  ServerInterceptingCall,
-  ServerListenerBuilder,
-  status,
-  type Metadata,
-  type ServerInterceptor,
-} from '@grpc/grpc-js';
+import { ResponderBuilder, ServerInterceptingCall, ServerListenerBuilder, status, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
 
 /**
  * Largest request metadata (all keys and values, in bytes) a call may carry. Clients send a bearer

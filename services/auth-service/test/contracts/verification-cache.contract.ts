@@ -20,10 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * What every VerificationCache must do, whichever store is behind it. `makeStores` gives a cache
  * and the session state it reads on a hit (the same store underneath).
  */
-export function verificationCacheContract(
-  name: string,
-  makeStores: () => { cache: VerificationCache; sessionState: SessionStateStore },
-): void {
+export function verificationCacheContract(name: string, makeStores: () => { cache: VerificationCache; sessionState: SessionStateStore }): void {
   const makeCache = () => makeStores().cache;
   const get = async (cache: VerificationCache, hash: string) => (await cache.lookup(hash))?.claims;
 

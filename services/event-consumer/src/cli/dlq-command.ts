@@ -13,7 +13,7 @@ export class UsageError extends Error {}
 /** A failure as one line for the operator: its message and those of its causes (the stack is for logs). */
 export function describeError(error: unknown): string {
   const parts: string[] = [];
-  for (let current: unknown = error; current !== undefined && parts.length < 5; ) {
+  for (let current: unknown = error; current !== undefined && parts.length < 5;) {
     if (current instanceof Error) {
       parts.push(current.message || current.name);
       current = current.cause;
@@ -34,10 +34,7 @@ function describe(letter: DeadLetter): string {
 }
 
 /** Runs one `dlq` command and returns what to print; the entry point owns the connection and exit code. */
-export async function runDlqCommand(
-  argv: readonly string[],
-  deps: { nc: NatsConnection; topology: EventTopology },
-): Promise<string> {
+export async function runDlqCommand(argv: readonly string[], deps: { nc: NatsConnection; topology: EventTopology }): Promise<string> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,

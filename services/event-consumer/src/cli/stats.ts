@@ -9,7 +9,11 @@ const config = loadConfigOrExit(
     MYSQL_URL: commonEnv.MYSQL_URL.unwrap(),
     REDIS_URL: commonEnv.REDIS_URL.unwrap(),
     STATS_PREFIX: z.string().min(1).default(DEFAULT_STATS_PREFIX),
-    STATS_APPLIED_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 60 * 60),
+    STATS_APPLIED_TTL_S: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24 * 60 * 60),
     LOG_LEVEL: commonEnv.LOG_LEVEL.default('warn'),
   }),
 );
@@ -23,9 +27,7 @@ let exitCode = 0;
 try {
   // The service client queues nothing while disconnected; a one-shot command waits for the connection.
   if (redis.status !== 'ready') await once(redis, 'ready');
-  process.stdout.write(
-    await runStatsCommand(argv, { pool, redis, prefix: config.STATS_PREFIX, appliedTtlS: config.STATS_APPLIED_TTL_S }),
-  );
+  process.stdout.write(await runStatsCommand(argv, { pool, redis, prefix: config.STATS_PREFIX, appliedTtlS: config.STATS_APPLIED_TTL_S }));
 } catch (error) {
   exitCode = error instanceof UsageError ? 2 : 1;
   logger.error({ err: error }, 'stats command failed');

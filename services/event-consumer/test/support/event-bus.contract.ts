@@ -85,7 +85,11 @@ export function eventBusContract(name: string, makeHarness: (options: HarnessOpt
         data: { uid: 'uid-1', method: 'password' },
         traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       });
-      const events = [messagePosted(), traced, createEvent({ type: 'testbed.profile.updated', source: '/secure-api', data: { uid: 'uid-1', displayName: 'Ada' } })];
+      const events = [
+        messagePosted(),
+        traced,
+        createEvent({ type: 'testbed.profile.updated', source: '/secure-api', data: { uid: 'uid-1', displayName: 'Ada' } }),
+      ];
 
       await harness.outbox.write(events);
       harness.outbox.nudge();

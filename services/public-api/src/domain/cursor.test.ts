@@ -7,9 +7,15 @@ describe('page cursor', () => {
     expect(decodeCursor(encodeCursor(position))).toEqual(position);
   });
 
-  it.each(['', 'not base64!', Buffer.from('123').toString('base64url'), Buffer.from('x.y').toString('base64url'),
-    Buffer.from('1.a b').toString('base64url'), Buffer.from('9999999999999999.a').toString('base64url'),
-    'A'.repeat(300)])('when the cursor is %j, then it is rejected', (cursor) => {
+  it.each([
+    '',
+    'not base64!',
+    Buffer.from('123').toString('base64url'),
+    Buffer.from('x.y').toString('base64url'),
+    Buffer.from('1.a b').toString('base64url'),
+    Buffer.from('9999999999999999.a').toString('base64url'),
+    'A'.repeat(300),
+  ])('when the cursor is %j, then it is rejected', (cursor) => {
     expect(decodeCursor(cursor)).toBeUndefined();
   });
 });

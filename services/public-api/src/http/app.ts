@@ -69,9 +69,13 @@ const writeLimitOptions = (deps: PublicApiDeps) => ({
 
 /** The public port's app: API_BASE plus health and metrics. It has no /internal routes at all. */
 export function createApp(deps: PublicApiDeps): Express {
-  return createHttpApp(deps, (app) => {
-    app.use(API_BASE, createPublicRouter(deps));
-  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
+  return createHttpApp(
+    deps,
+    (app) => {
+      app.use(API_BASE, createPublicRouter(deps));
+    },
+    { trustedProxyHops: deps.trustedProxyHops ?? 0 },
+  );
 }
 
 /**
@@ -80,7 +84,11 @@ export function createApp(deps: PublicApiDeps): Express {
  * secure-api to it; a path on the public port could not be filtered that way.
  */
 export function createInternalApp(deps: InternalApiDeps): Express {
-  return createHttpApp(deps, (app) => {
-    app.use(INTERNAL_BASE, createInternalApiRouter(deps));
-  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
+  return createHttpApp(
+    deps,
+    (app) => {
+      app.use(INTERNAL_BASE, createInternalApiRouter(deps));
+    },
+    { trustedProxyHops: deps.trustedProxyHops ?? 0 },
+  );
 }

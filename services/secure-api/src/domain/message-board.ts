@@ -42,11 +42,7 @@ export interface MessageBoard {
    * Posts as the token's user, under `displayName` (their profile name); resolves with the message
    * and where the public API serves it.
    */
-  post(
-    text: string,
-    displayName: string,
-    context: CallContext,
-  ): Promise<{ message: PostedMessage; location: string | null }>;
+  post(text: string, displayName: string, context: CallContext): Promise<{ message: PostedMessage; location: string | null }>;
   /** What the token's user did, newest first; `page` is checked by public-api. */
   activityOf(page: PageParams, context: CallContext): Promise<ActivityPage>;
   /** Whether public-api answers; for /readyz. */

@@ -4,7 +4,7 @@ import { getMyProfile, initialDisplayName } from './my-profile.js';
 import type { VerifiedSession } from './session.js';
 
 describe('initialDisplayName', () => {
-  it("when the token carries a name, then the profile starts with it", () => {
+  it('when the token carries a name, then the profile starts with it', () => {
     expect(initialDisplayName({ displayName: 'Ada Lovelace', email: 'ada@example.test' })).toBe('Ada Lovelace');
   });
 

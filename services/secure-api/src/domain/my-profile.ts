@@ -20,11 +20,7 @@ export function initialDisplayName(session: Pick<VerifiedSession, 'displayName' 
  * (initialDisplayName, an empty bio) with `createdAt` = `updatedAt` = `now`. A read never writes:
  * nothing is stored for a user until they save a profile.
  */
-export async function getMyProfile(
-  store: ProfileStore,
-  session: VerifiedSession,
-  now: Date = new Date(),
-): Promise<Profile> {
+export async function getMyProfile(store: ProfileStore, session: VerifiedSession, now: Date = new Date()): Promise<Profile> {
   return (
     (await store.find(session.uid)) ?? {
       uid: session.uid,
@@ -37,11 +33,8 @@ export async function getMyProfile(
 }
 
 /** Saves the new values and announces them (`testbed.profile.updated`) in the same transaction. */
-export const updateMyProfile = (
-  store: ProfileStore,
-  session: VerifiedSession,
-  changes: ProfileChanges,
-): Promise<Profile> => store.save(session.uid, changes, [profileUpdated(session.uid, changes)]);
+export const updateMyProfile = (store: ProfileStore, session: VerifiedSession, changes: ProfileChanges): Promise<Profile> =>
+  store.save(session.uid, changes, [profileUpdated(session.uid, changes)]);
 
 export const deleteMyProfile = async (store: ProfileStore, session: VerifiedSession): Promise<void> => {
   await store.delete(session.uid);

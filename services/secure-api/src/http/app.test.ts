@@ -117,7 +117,10 @@ describe('authentication errors', () => {
 
 describe('step-up', () => {
   it("when an AUTHORIZED-only token changes the profile, then 401 with auth-service's window as max_age", async () => {
-    for (const [method, body] of [['PUT', { displayName: 'Ada', bio: '' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PUT', { displayName: 'Ada', bio: '' }],
+      ['DELETE', undefined],
+    ] as const) {
       const response = await call(method, 'stale', body);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe(
@@ -126,7 +129,7 @@ describe('step-up', () => {
     }
   });
 
-  it("when auth-service announces another window, then max_age is that window (one source, no setting here)", async () => {
+  it('when auth-service announces another window, then max_age is that window (one source, no setting here)', async () => {
     const response = await call('PUT', 'stale-240', { displayName: 'Ada', bio: '' });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/, max_age=240$/);

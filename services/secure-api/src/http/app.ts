@@ -1,8 +1,4 @@
-import {
-  secureApiAuthenticatedOperations,
-  secureApiDocument,
-  secureApiPublicOperations,
-} from '@testbed/contracts/http';
+import { secureApiAuthenticatedOperations, secureApiDocument, secureApiPublicOperations } from '@testbed/contracts/http';
 import { createHttpApp, routeOperations, type HttpAppDeps } from '@testbed/service-kit';
 import { Router, type Express } from 'express';
 import { authenticate, type AuthVerifier } from '@testbed/service-kit/auth';
@@ -41,7 +37,11 @@ function createSecureRouter(deps: AppDeps): Router {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createHttpApp(deps, (app) => {
-    app.use(API_PREFIX, createSecureRouter(deps));
-  }, { trustedProxyHops: deps.trustedProxyHops ?? 0 });
+  return createHttpApp(
+    deps,
+    (app) => {
+      app.use(API_PREFIX, createSecureRouter(deps));
+    },
+    { trustedProxyHops: deps.trustedProxyHops ?? 0 },
+  );
 }

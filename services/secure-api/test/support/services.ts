@@ -1,11 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  freePort,
-  startAuthServiceProcess,
-  startServiceProcess,
-  waitForUrl,
-  type ServiceProcess,
-} from '@testbed/service-kit/testing';
+import { freePort, startAuthServiceProcess, startServiceProcess, waitForUrl, type ServiceProcess } from '@testbed/service-kit/testing';
 
 /**
  * The real neighbours of secure-api, each started the way `pnpm --filter <name> start` does, in

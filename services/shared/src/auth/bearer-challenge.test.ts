@@ -15,9 +15,7 @@ describe('formatBearerChallenge', () => {
         description: 'A recent sign-in is required',
         maxAge: 300,
       }),
-    ).toBe(
-      'Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=300',
-    );
+    ).toBe('Bearer realm="testbed", error="insufficient_user_authentication", error_description="A recent sign-in is required", max_age=300');
   });
 
   it('when the description holds quotes, backslashes or control characters, then they cannot break the header', () => {

@@ -15,11 +15,7 @@ const sanitize = (text: string) => text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g
 
 /** The `WWW-Authenticate` value for a Bearer challenge. */
 export function formatBearerChallenge(challenge: BearerChallenge): string {
-  const params = [
-    `realm="${REALM}"`,
-    `error="${challenge.error}"`,
-    `error_description="${sanitize(challenge.description)}"`,
-  ];
+  const params = [`realm="${REALM}"`, `error="${challenge.error}"`, `error_description="${sanitize(challenge.description)}"`];
   if (challenge.maxAge !== undefined) params.push(`max_age=${challenge.maxAge}`);
   return `Bearer ${params.join(', ')}`;
 }

@@ -1,12 +1,4 @@
-import {
-  credentials,
-  makeGenericClientConstructor,
-  Metadata,
-  status as GrpcStatus,
-  type ChannelOptions,
-  type Client,
-  type ServiceError,
-} from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, Metadata, status as GrpcStatus, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
 import { AuthLevel, AuthServiceClient, type VerifyTokenResponse } from '@testbed/protos/auth/v1';
 import { service as healthServiceDefinition } from 'grpc-health-check';
 import { AppError, kindFromGrpcStatus } from '../errors.js';
@@ -60,20 +52,14 @@ interface HealthCheckResponse {
 }
 
 type HealthClient = Client & {
-  check(
-    request: { service: string },
-    options: { deadline: Date },
-    callback: (error: ServiceError | null, response?: HealthCheckResponse) => void,
-  ): void;
+  check(request: { service: string }, options: { deadline: Date }, callback: (error: ServiceError | null, response?: HealthCheckResponse) => void): void;
 };
 
-const HealthClientConstructor = makeGenericClientConstructor(
-  healthServiceDefinition,
-  'grpc.health.v1.Health',
-) as unknown as new (...args: ConstructorParameters<typeof AuthServiceClient>) => HealthClient;
+const HealthClientConstructor = makeGenericClientConstructor(healthServiceDefinition, 'grpc.health.v1.Health') as unknown as new (
+  ...args: ConstructorParameters<typeof AuthServiceClient>
+) => HealthClient;
 
-const isServiceError = (error: unknown): error is ServiceError =>
-  error instanceof Error && typeof (error as Partial<ServiceError>).code === 'number';
+const isServiceError = (error: unknown): error is ServiceError => error instanceof Error && typeof (error as Partial<ServiceError>).code === 'number';
 
 /**
  * The one mapping from auth-service's answer to our session. Throws an `unavailable` AppError when
@@ -136,35 +122,26 @@ export class GrpcAuthVerifier implements AuthVerifier {
       channelOverride: this.client.getChannel(),
     });
     this.deadlineMs = options.deadlineMs ?? DEFAULT_VERIFY_DEADLINE_MS;
-    this.calls = options.metrics.histogram(
-      'auth_verify_token_client_seconds',
-      'Duration of VerifyToken calls to auth-service, by gRPC status code',
-      ['code'],
-    );
+    this.calls = options.metrics.histogram('auth_verify_token_client_seconds', 'Duration of VerifyToken calls to auth-service, by gRPC status code', ['code']);
   }
 
   /** Rejects with an AppError as AuthVerifier documents. */
   verify(idToken: string, options: VerifyOptions = {}): Promise<VerifiedSession> {
     const end = this.calls.startTimer();
     return new Promise((resolve, reject) => {
-      this.client.verifyToken(
-        { idToken, checkRevoked: options.checkRevoked ?? false },
-        new Metadata(),
-        { deadline: this.deadline() },
-        (error, response) => {
-          if (error) {
-            end({ code: GrpcStatus[error.code] ?? String(error.code) });
-            reject(appErrorFromGrpc(error));
-            return;
-          }
-          end({ code: GrpcStatus[GrpcStatus.OK] });
-          try {
-            resolve(sessionFromResponse(response));
-          } catch (failure) {
-            reject(failure);
-          }
-        },
-      );
+      this.client.verifyToken({ idToken, checkRevoked: options.checkRevoked ?? false }, new Metadata(), { deadline: this.deadline() }, (error, response) => {
+        if (error) {
+          end({ code: GrpcStatus[error.code] ?? String(error.code) });
+          reject(appErrorFromGrpc(error));
+          return;
+        }
+        end({ code: GrpcStatus[GrpcStatus.OK] });
+        try {
+          resolve(sessionFromResponse(response));
+        } catch (failure) {
+          reject(failure);
+        }
+      });
     });
   }
 

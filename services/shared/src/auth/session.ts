@@ -6,9 +6,7 @@ import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
  * value names without the `AUTH_LEVEL_` prefix buf's lint asks for, which is what the HTTP APIs show
  * (`authLevel` of `GET /api/secure/me`).
  */
-export type AuthLevel = Exclude<ProtoAuthLevel, 'UNRECOGNIZED'> extends `AUTH_LEVEL_${infer Name}`
-  ? Exclude<Name, 'UNSPECIFIED'>
-  : never;
+export type AuthLevel = Exclude<ProtoAuthLevel, 'UNRECOGNIZED'> extends `AUTH_LEVEL_${infer Name}` ? Exclude<Name, 'UNSPECIFIED'> : never;
 
 /** A verified caller, as auth-service vouched for it. Times are seconds since the Unix epoch. */
 export interface VerifiedSession {

@@ -19,12 +19,7 @@ export interface ConnectNatsOptions {
  * Connects to NATS and, once connected, keeps reconnecting forever: an outage delays messages, it
  * does not kill the process. Disconnects and reconnects are logged.
  */
-export async function connectNats(
-  url: string,
-  name: string,
-  logger: Logger,
-  options: ConnectNatsOptions = {},
-): Promise<NatsConnection> {
+export async function connectNats(url: string, name: string, logger: Logger, options: ConnectNatsOptions = {}): Promise<NatsConnection> {
   const nc = await connect({
     servers: url.split(','),
     name,

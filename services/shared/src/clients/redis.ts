@@ -11,8 +11,7 @@ export const REDIS_MAX_RECONNECT_DELAY_MS = 500;
  * by 100 ms per attempt up to REDIS_MAX_RECONNECT_DELAY_MS, and never giving up. A cap of seconds
  * would leave the service failing for that long after Redis is back.
  */
-export const redisReconnectDelayMs = (attempt: number): number =>
-  Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS);
+export const redisReconnectDelayMs = (attempt: number): number => Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS);
 
 /**
  * A Redis client that fails fast instead of queueing: callers use Redis as a cache or a shared

@@ -83,10 +83,7 @@ export class BackgroundOutboxRelay {
         return;
       } catch (error) {
         if (!reported) {
-          logger.warn(
-            { err: error },
-            'NATS not reachable yet; events wait in the outbox and the relay keeps trying',
-          );
+          logger.warn({ err: error }, 'NATS not reachable yet; events wait in the outbox and the relay keeps trying');
           reported = true;
         }
         await this.sleep(RETRY_MS);

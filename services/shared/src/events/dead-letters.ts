@@ -87,11 +87,7 @@ export async function listDeadLetters(nc: NatsConnection, query: DeadLetterQuery
  * event keeps its id, so idempotent consumers that had already applied it skip it; the message
  * gets a new Nats-Msg-Id, or JetStream would drop it as a duplicate of the first publish.
  */
-export async function replayDeadLetter(
-  nc: NatsConnection,
-  seq: number,
-  options: { topology?: EventTopology } = {},
-): Promise<DeadLetter> {
+export async function replayDeadLetter(nc: NatsConnection, seq: number, options: { topology?: EventTopology } = {}): Promise<DeadLetter> {
   const topology = options.topology ?? defaultTopology;
   const jsm = await jetstreamManager(nc);
   const msg = await jsm.streams.getMessage(topology.dlqStream, { seq }).catch(nullWhenNoMessage);

@@ -14,19 +14,11 @@ export function eventMetrics(metrics: Metrics): EventMetrics {
   let found = cache.get(metrics);
   if (!found) {
     found = {
-      outboxPublished: metrics.counter(
-        'outbox_events_published_total',
-        'Outbox rows the relay tried to publish, by outcome (published, duplicate, failed)',
-        ['outcome'],
-      ),
-      handled: metrics.counter(
-        'events_handled_total',
-        'Events a consumer settled, by outcome (ack, retry, dead_letter)',
-        ['consumer', 'outcome'],
-      ),
-      handleDuration: metrics.histogram('event_handler_duration_seconds', 'Time a consumer spent on one event', [
-        'consumer',
+      outboxPublished: metrics.counter('outbox_events_published_total', 'Outbox rows the relay tried to publish, by outcome (published, duplicate, failed)', [
+        'outcome',
       ]),
+      handled: metrics.counter('events_handled_total', 'Events a consumer settled, by outcome (ack, retry, dead_letter)', ['consumer', 'outcome']),
+      handleDuration: metrics.histogram('event_handler_duration_seconds', 'Time a consumer spent on one event', ['consumer']),
     };
     cache.set(metrics, found);
   }

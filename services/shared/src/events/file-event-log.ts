@@ -29,7 +29,6 @@ export class FileEventOutbox implements EventOutbox {
   nudge(): void {}
 }
 
-
 /**
  * Follows an event log file from its beginning and passes every complete line to `deliver` (an
  * in-memory bus's `write`), polling for new lines every `pollMs`. A line that is not a valid event

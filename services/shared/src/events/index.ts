@@ -22,31 +22,14 @@ export {
   writeToOutbox,
   type OutboxBacklog,
 } from './mysql-outbox.js';
-export {
-  ConsumerProgress,
-  DEFAULT_CONSUMER_STALL_S,
-  DEFAULT_OUTBOX_STALL_S,
-  outboxProgress,
-} from './progress.js';
+export { ConsumerProgress, DEFAULT_CONSUMER_STALL_S, DEFAULT_OUTBOX_STALL_S, outboxProgress } from './progress.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
-export {
-  DEFAULT_RETRY_BACKOFF_MS,
-  JetStreamEventSubscriber,
-  type JetStreamSubscriberOptions,
-} from './jetstream-subscriber.js';
+export { DEFAULT_RETRY_BACKOFF_MS, JetStreamEventSubscriber, type JetStreamSubscriberOptions } from './jetstream-subscriber.js';
 export { MemoryEventBus, type MemoryDeadLetter, type MemoryEventBusOptions } from './memory-event-bus.js';
 export { DLQ_HEADERS, type DeadLetterKind } from './dead-letter-headers.js';
 export { listDeadLetters, replayDeadLetter, type DeadLetter, type DeadLetterQuery } from './dead-letters.js';
 export { DEFAULT_STATS_PREFIX, readStats, statsKeys, type Stats } from './stats-keys.js';
-export {
-  activityFor,
-  activityLimits,
-  readModelsFor,
-  statsChangeFor,
-  type ActivitySummary,
-  type ReadModelChanges,
-  type StatsChange,
-} from './read-models.js';
+export { activityFor, activityLimits, readModelsFor, statsChangeFor, type ActivitySummary, type ReadModelChanges, type StatsChange } from './read-models.js';
 export { PermanentEventError, classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 export { BackgroundOutboxRelay, type BackgroundOutboxRelayOptions } from './background-relay.js';
 export { EventLogFollower, FileEventOutbox } from './file-event-log.js';

@@ -9,14 +9,7 @@ import { deadLetterHeaders, deadLetterMsgId } from './dead-letter-headers.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
 import { classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 import type { EventHandler, EventSubscriber, Subscription } from './ports.js';
-import {
-  defaultTopology,
-  dlqSubjectFor,
-  ensureDurableConsumer,
-  ensureEventStream,
-  isMissingJetStreamResource,
-  type EventTopology,
-} from './topology.js';
+import { defaultTopology, dlqSubjectFor, ensureDurableConsumer, ensureEventStream, isMissingJetStreamResource, type EventTopology } from './topology.js';
 
 // A pull waits this long for events before asking again; it also bounds how long the client takes
 // to notice a consumer or stream that vanished (its missing-resource checks back off by it).
@@ -65,7 +58,9 @@ export class JetStreamEventSubscriber implements EventSubscriber {
   async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
     await this.ensureConsumer(consumer);
     const js = jetstream(this.options.nc);
-    const messages = await (await js.consumers.get(this.topology.stream, consumer)).consume({
+    const messages = await (
+      await js.consumers.get(this.topology.stream, consumer)
+    ).consume({
       // A small buffer: events pulled but not started wait out ack_wait if this process dies.
       max_messages: this.concurrency,
       expires: PULL_EXPIRES_MS,
@@ -150,13 +145,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
     });
   }
 
-  private async deadLetter(
-    consumer: string,
-    msg: JsMsg,
-    error: unknown,
-    kind: HandlerFailureKind,
-    logger: Logger,
-  ): Promise<void> {
+  private async deadLetter(consumer: string, msg: JsMsg, error: unknown, kind: HandlerFailureKind, logger: Logger): Promise<void> {
     const reason = errorMessage(error);
     const h = headers();
     for (const [key, value] of Object.entries(
@@ -214,9 +203,7 @@ class ConsumerRun implements Subscription {
 
   start(): this {
     // The client re-pulls across reconnects by itself; reaching this means the pull ended for good.
-    this.loop = this.pull().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'consumer stopped pulling events'),
-    );
+    this.loop = this.pull().catch((error: unknown) => this.logger.error({ err: error }, 'consumer stopped pulling events'));
     return this;
   }
 

@@ -21,10 +21,7 @@ export function migrateOutbox(mysqlUrl: string, logger: Logger): Promise<number[
  * context (the request that caused the write) is stored with each row, so the relay's publish and
  * the consumer's handling join that request's trace.
  */
-export async function writeToOutbox(
-  connection: Connection | PoolConnection | Pool,
-  events: readonly CloudEvent[],
-): Promise<void> {
+export async function writeToOutbox(connection: Connection | PoolConnection | Pool, events: readonly CloudEvent[]): Promise<void> {
   if (events.length === 0) return;
   const trace = currentTraceCarrier();
   const rows = events.map((event) => {

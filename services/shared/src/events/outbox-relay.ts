@@ -105,9 +105,7 @@ export class OutboxRelay {
 
   /** Rows not yet published, for readiness details, metrics and tests. */
   async pendingCount(): Promise<number> {
-    const [rows] = await this.options.pool.query<RowDataPacket[]>(
-      'SELECT COUNT(*) AS pending FROM outbox WHERE sent_at IS NULL',
-    );
+    const [rows] = await this.options.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS pending FROM outbox WHERE sent_at IS NULL');
     return Number(rows[0]?.['pending'] ?? 0);
   }
 
@@ -127,10 +125,7 @@ export class OutboxRelay {
         this.consecutiveFailures += 1;
         this.backingOff = true;
         delay = this.backoffDelay();
-        this.logger.warn(
-          { err: error, retryInMs: delay },
-          'outbox relay pass failed; events stay pending',
-        );
+        this.logger.warn({ err: error, retryInMs: delay }, 'outbox relay pass failed; events stay pending');
         if (isMissingJetStreamResource(this.lastPublishError)) await this.recreateStream();
       }
       if (delay > 0 && !this.stopping) await this.sleep(delay);
@@ -218,10 +213,7 @@ export class OutboxRelay {
       await connection.query('UPDATE outbox SET sent_at = NOW(3), attempts = attempts + 1 WHERE id IN (?)', [sent]);
     }
     if (failed.length > 0) {
-      await connection.query('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id IN (?)', [
-        truncateCodePoints(lastError, 500),
-        failed,
-      ]);
+      await connection.query('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id IN (?)', [truncateCodePoints(lastError, 500), failed]);
     }
     return { claimed: rows.length, failed: failed.length };
   }
@@ -256,9 +248,8 @@ export class OutboxRelay {
   private async cleanupIfDue(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
-    await this.options.pool.query(
-      'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 10000',
-      [this.keepSentMs * 1_000],
-    );
+    await this.options.pool.query('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < NOW(3) - INTERVAL ? MICROSECOND LIMIT 10000', [
+      this.keepSentMs * 1_000,
+    ]);
   }
 }

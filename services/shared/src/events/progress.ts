@@ -71,15 +71,9 @@ export class ConsumerProgress {
       gaugeOnScrape(options.metrics, 'event_consumer_pending', 'Events in the stream not yet delivered to the consumer', ['consumer'], async (gauge) => {
         for (const [consumer, info] of await this.infos()) gauge.set({ consumer }, info.num_pending);
       });
-      gaugeOnScrape(
-        options.metrics,
-        'event_consumer_ack_pending',
-        'Events delivered to the consumer and not yet acknowledged',
-        ['consumer'],
-        async (gauge) => {
-          for (const [consumer, info] of await this.infos()) gauge.set({ consumer }, info.num_ack_pending);
-        },
-      );
+      gaugeOnScrape(options.metrics, 'event_consumer_ack_pending', 'Events delivered to the consumer and not yet acknowledged', ['consumer'], async (gauge) => {
+        for (const [consumer, info] of await this.infos()) gauge.set({ consumer }, info.num_ack_pending);
+      });
     }
   }
 
@@ -115,8 +109,6 @@ export class ConsumerProgress {
 
   private async infos() {
     const jsm = await jetstreamManager(this.options.nc);
-    return Promise.all(
-      this.options.consumers.map(async (consumer) => [consumer, await jsm.consumers.info(this.topology.stream, consumer)] as const),
-    );
+    return Promise.all(this.options.consumers.map(async (consumer) => [consumer, await jsm.consumers.info(this.topology.stream, consumer)] as const));
   }
 }

@@ -9,7 +9,7 @@ const posted = (text: string, uid: string | null) =>
     data: { messageId: 'm-1', text, author: { uid, displayName: 'Ada' }, createdAt: '2026-01-01T00:00:00.000Z' },
   });
 
-describe("activityFor", () => {
+describe('activityFor', () => {
   it('when a message is posted, then the entry names the author and quotes the text', () => {
     const event = posted('hello', 'uid-1');
 
@@ -51,11 +51,11 @@ describe("activityFor", () => {
 describe('statsChangeFor', () => {
   it('when events arrive, then messages count posts, signIns count sign-ins and profile updates count nothing', () => {
     expect(statsChangeFor(posted('hi', null))).toEqual({ messages: 1, signIns: 0, userUid: null });
-    expect(
-      statsChangeFor(createEvent({ type: 'testbed.user.signed_in', source: '/auth-service', data: { uid: 'u' } })),
-    ).toEqual({ messages: 0, signIns: 1, userUid: 'u' });
-    expect(
-      statsChangeFor(createEvent({ type: 'testbed.profile.updated', source: '/secure-api', data: { uid: 'u', displayName: null } })),
-    ).toBeNull();
+    expect(statsChangeFor(createEvent({ type: 'testbed.user.signed_in', source: '/auth-service', data: { uid: 'u' } }))).toEqual({
+      messages: 0,
+      signIns: 1,
+      userUid: 'u',
+    });
+    expect(statsChangeFor(createEvent({ type: 'testbed.profile.updated', source: '/secure-api', data: { uid: 'u', displayName: null } }))).toBeNull();
   });
 });

@@ -79,8 +79,7 @@ export const activityLimits = { eventId: 64, type: 64, actorUid: 128, summary: 4
 const DATETIME_MIN = Date.UTC(1000, 0, 1);
 const DATETIME_MAX = Date.UTC(10_000, 0, 1) - 1;
 
-const chars = (max: number) =>
-  z.string().refine((value) => codePointLength(value) <= max, { message: `longer than ${max} characters` });
+const chars = (max: number) => z.string().refine((value) => codePointLength(value) <= max, { message: `longer than ${max} characters` });
 
 const activityRowSchema = z.object({
   eventId: chars(activityLimits.eventId),

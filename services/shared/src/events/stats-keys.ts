@@ -28,13 +28,7 @@ export interface Stats {
 /** Reads all stats in one round trip; keys that do not exist yet count as zero. */
 export async function readStats(redis: Redis, prefix = DEFAULT_STATS_PREFIX): Promise<Stats> {
   const keys = statsKeys(prefix);
-  const results = await redis
-    .multi()
-    .get(keys.messages)
-    .scard(keys.users)
-    .get(keys.signIns)
-    .get(keys.updatedAt)
-    .exec();
+  const results = await redis.multi().get(keys.messages).scard(keys.users).get(keys.signIns).get(keys.updatedAt).exec();
   if (!results) throw new Error('redis transaction was aborted');
   const values = results.map(([error, value]) => {
     if (error) throw error;

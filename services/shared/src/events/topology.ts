@@ -1,13 +1,5 @@
 import type { JetStreamManager, StreamUpdateConfig } from '@nats-io/jetstream';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  DiscardPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { DEFAULT_SUBJECT_PREFIX } from './cloud-event.js';
 
@@ -46,8 +38,7 @@ export function topologyWithPrefix(prefix: string): EventTopology {
  */
 export const topologyFor = (prefix: string | undefined): EventTopology => (prefix ? topologyWithPrefix(prefix) : defaultTopology);
 
-export const dlqSubjectFor = (consumer: string, topology: EventTopology = defaultTopology) =>
-  `${topology.dlqSubjectPrefix}.${consumer}`;
+export const dlqSubjectFor = (consumer: string, topology: EventTopology = defaultTopology) => `${topology.dlqSubjectPrefix}.${consumer}`;
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 

@@ -16,8 +16,7 @@ interface MalformedMessage {
   readonly [MALFORMED]: string;
 }
 
-const isMalformed = (message: unknown): message is MalformedMessage =>
-  typeof message === 'object' && message !== null && MALFORMED in message;
+const isMalformed = (message: unknown): message is MalformedMessage => typeof message === 'object' && message !== null && MALFORMED in message;
 
 /**
  * `definition` with each method's request deserializer made total: bytes that do not decode as the

@@ -52,8 +52,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const post = (body: string, contentType = 'application/json') =>
-  fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType }, body });
+const post = (body: string, contentType = 'application/json') => fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
 async function expectProblem(response: Response, status: number) {
   expect(response.status).toBe(status);

@@ -54,11 +54,7 @@ function observeDuration(metrics: Metrics): RequestHandler {
  * Builds a service's Express app: security headers, request ids, access logs, metrics, health
  * endpoints, JSON bodies only, problem+json errors and a 404 for everything else. It never listens.
  */
-export function createHttpApp(
-  deps: HttpAppDeps,
-  mountRoutes: (app: Express) => void,
-  options: HttpAppOptions = {},
-): Express {
+export function createHttpApp(deps: HttpAppDeps, mountRoutes: (app: Express) => void, options: HttpAppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   // A hop count, never address ranges: any client can write a private address into the header.

@@ -17,10 +17,12 @@ const logger = createLogger({ service: 'kit-test', level: 'silent' });
 let server: RunningHttpServer;
 let base: string;
 const seen: string[] = [];
-const record = (step: string): RequestHandler => (_req, _res, next) => {
-  seen.push(step);
-  next();
-};
+const record =
+  (step: string): RequestHandler =>
+  (_req, _res, next) => {
+    seen.push(step);
+    next();
+  };
 
 beforeAll(async () => {
   const router = Router();

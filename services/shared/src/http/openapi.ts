@@ -70,9 +70,7 @@ export interface RoutedOperation {
   readonly request?: { readonly params?: z.ZodType; readonly query?: z.ZodType; readonly body?: z.ZodType };
 }
 
-type Parsed<O, Part extends string> = O extends { readonly request: { readonly [K in Part]: infer S extends z.ZodType } }
-  ? z.output<S>
-  : undefined;
+type Parsed<O, Part extends string> = O extends { readonly request: { readonly [K in Part]: infer S extends z.ZodType } } ? z.output<S> : undefined;
 
 /** The validated request parts of operation `O`; a part the operation does not declare is undefined. */
 export interface OperationInput<O> {

@@ -79,12 +79,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, known.kind, known.detail);
       return;
     }
-    if (
-      !(error instanceof AppError) &&
-      typeof httpError.status === 'number' &&
-      httpError.status >= 400 &&
-      httpError.status < 500
-    ) {
+    if (!(error instanceof AppError) && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
       sendProblem(res, 'invalid-argument', 'the request could not be processed');
       return;
     }

@@ -41,11 +41,7 @@ export function requestLog(logger: Logger): RequestHandler {
       // `close` follows `finish` on a completed response, and comes alone when the client went away.
       res.once('close', () => {
         const statusCode = res.statusCode;
-        const message = !res.writableFinished
-          ? 'request aborted'
-          : statusCode >= 500
-            ? 'request errored'
-            : 'request completed';
+        const message = !res.writableFinished ? 'request aborted' : statusCode >= 500 ? 'request errored' : 'request completed';
         logger.info(
           {
             req: { id, method: req.method, url: req.originalUrl },

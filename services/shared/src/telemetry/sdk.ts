@@ -13,7 +13,6 @@ import { TELEMETRY_KEY, type WithTelemetry } from './registry.js';
 // outnumber the requests people care about.
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-
 /**
  * Starts the OpenTelemetry Node SDK with the instrumentations this app's libraries need. Everything
  * else (exporter, endpoint, protocol, service name, sampler, batch delays) comes from the standard

@@ -1,22 +1,9 @@
-export {
-  EMULATOR_PROJECT_ID,
-  clearEmulatorUsers,
-  emulatorHost,
-  isEmulatorUp,
-  signInUser,
-  signUpUser,
-  type EmulatorUser,
-} from './auth-emulator.js';
+export { EMULATOR_PROJECT_ID, clearEmulatorUsers, emulatorHost, isEmulatorUp, signInUser, signUpUser, type EmulatorUser } from './auth-emulator.js';
 export { createTestDatabase, createTestPool, testMysqlServerUrl, type TestDatabase, type TestPool } from './mysql.js';
 export { spawnCapturingOutput, startServiceProcess, type CapturedProcess, type ServiceProcess } from './process.js';
 // The kit's wait helpers, here too because nearly every test wants them next to the fixtures.
 export { freePort, freePorts, urlAnswers, waitFor, waitForUrl } from '../wait.js';
-export {
-  HTTP_METHODS,
-  OpenApiResponseChecker,
-  undocumentedGenericAnswers,
-  type CheckedResponse,
-} from './openapi.js';
+export { HTTP_METHODS, OpenApiResponseChecker, undocumentedGenericAnswers, type CheckedResponse } from './openapi.js';
 export { startAuthServiceProcess, type AuthServiceProcess } from './auth-service.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { privateMariadbServer, type PrivateMariadbServer } from './mariadb-server.js';

@@ -23,10 +23,7 @@ export async function storedEvents(natsUrl: string, stream: string): Promise<Clo
  * Publishes raw payloads to JetStream at `natsUrl`, each with its `Nats-Msg-Id`, and waits for each
  * acknowledgement: for events no producer would write (malformed, unstorable) to reach the consumers.
  */
-export async function publishToStream(
-  natsUrl: string,
-  messages: readonly { subject: string; payload: string; msgId: string }[],
-): Promise<void> {
+export async function publishToStream(natsUrl: string, messages: readonly { subject: string; payload: string; msgId: string }[]): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
     const js = jetstream(nc);

@@ -29,13 +29,7 @@ export async function privateMariadbServer(): Promise<PrivateMariadbServer> {
   const dataDir = join(dir, 'data');
   // mariadbd refuses to run as root unless told to; as another user it runs as that user anyway.
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
-  await run('mariadb-install-db', [
-    '--no-defaults',
-    `--datadir=${dataDir}`,
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-    ...user,
-  ]);
+  await run('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user]);
   const server = privateServer(
     '/usr/sbin/mariadbd',
     [

@@ -31,8 +31,7 @@ const document: OpenApiDocument = {
 
 describe('OpenApiResponseChecker', () => {
   const checker = new OpenApiResponseChecker(document);
-  const check = (status: number, contentType: string, body: unknown) =>
-    checker.problemsOf('/items/{id}', 'get', status, contentType, body);
+  const check = (status: number, contentType: string, body: unknown) => checker.problemsOf('/items/{id}', 'get', status, contentType, body);
 
   it('when the body matches the referenced schema, including formats, then there is no problem', () => {
     expect(check(200, 'application/json', { id: 'a', at: '2026-01-01T00:00:00Z' })).toEqual([]);

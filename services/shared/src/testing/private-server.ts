@@ -32,12 +32,7 @@ const acceptsConnections = (port: number) =>
  * `command args` must make the server listen on 127.0.0.1:`port`; start() waits until it does, for
  * `startTimeoutMs` at most (10 s by default; a database recovering from a crash may need longer).
  */
-export function privateServer(
-  command: string,
-  args: readonly string[],
-  port: number,
-  options: { startTimeoutMs?: number } = {},
-): PrivateServer {
+export function privateServer(command: string, args: readonly string[], port: number, options: { startTimeoutMs?: number } = {}): PrivateServer {
   let child: ChildProcess | undefined;
   return {
     port,

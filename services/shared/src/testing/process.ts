@@ -9,11 +9,7 @@ export interface CapturedProcess {
   readonly exited: Promise<number | null>;
 }
 
-export function spawnCapturingOutput(
-  command: string,
-  args: readonly string[],
-  options: Omit<SpawnOptions, 'stdio'> = {},
-): CapturedProcess {
+export function spawnCapturingOutput(command: string, args: readonly string[], options: Omit<SpawnOptions, 'stdio'> = {}): CapturedProcess {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

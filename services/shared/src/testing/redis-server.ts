@@ -8,10 +8,6 @@ export interface PrivateRedisServer extends PrivateServer {
 
 export async function privateRedisServer(): Promise<PrivateRedisServer> {
   const port = await freePort();
-  const server = privateServer(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    port,
-  );
+  const server = privateServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
   return { ...server, url: `redis://127.0.0.1:${port}` };
 }

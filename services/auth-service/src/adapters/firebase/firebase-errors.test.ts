@@ -14,19 +14,16 @@ describe('toVerificationError', () => {
     expect(toVerificationError(firebaseError(code))).toMatchObject({ kind: 'unauthenticated', message: reason });
   });
 
-  it.each(['app/network-error', 'app/network-timeout', 'auth/internal-error'])(
-    'when firebase-admin says %s, then it is unavailable',
-    (code) => {
-      expect(toVerificationError(firebaseError(code))).toMatchObject({ kind: 'unavailable' });
+  it.each(['app/network-error', 'app/network-timeout', 'auth/internal-error'])('when firebase-admin says %s, then it is unavailable', (code) => {
+    expect(toVerificationError(firebaseError(code))).toMatchObject({ kind: 'unavailable' });
+  });
+
+  it.each(['Error fetching public keys for Google certs: backend error', 'Error while making request: connect ECONNREFUSED. Error code: ECONNREFUSED'])(
+    'when the keys could not be fetched (%s), then it is unavailable, not a bad token',
+    (message) => {
+      expect(toVerificationError(firebaseError('auth/argument-error', message))).toMatchObject({ kind: 'unavailable' });
     },
   );
-
-  it.each([
-    'Error fetching public keys for Google certs: backend error',
-    'Error while making request: connect ECONNREFUSED. Error code: ECONNREFUSED',
-  ])('when the keys could not be fetched (%s), then it is unavailable, not a bad token', (message) => {
-    expect(toVerificationError(firebaseError('auth/argument-error', message))).toMatchObject({ kind: 'unavailable' });
-  });
 
   it('when the error is not from Firebase at all, then it is unavailable and hides the detail', () => {
     const error = toVerificationError(new TypeError('secret internals'));

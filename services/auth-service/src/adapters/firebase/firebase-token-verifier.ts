@@ -33,10 +33,7 @@ export class FirebaseTokenVerifier implements TokenVerifier {
     // A named app per instance, so several services (or tests) can share one process.
     // applicationDefault() reads GOOGLE_APPLICATION_CREDENTIALS; it is only used for calls that
     // need Google credentials (checkRevoked against a real project), never for signature checks.
-    this.app = initializeApp(
-      { projectId: options.projectId, credential: applicationDefault() },
-      `auth-service-${randomUUID()}`,
-    );
+    this.app = initializeApp({ projectId: options.projectId, credential: applicationDefault() }, `auth-service-${randomUUID()}`);
     this.auth = getAuth(this.app);
   }
 
@@ -53,9 +50,7 @@ export class FirebaseTokenVerifier implements TokenVerifier {
       decoded = await withTimeout(this.auth.verifyIdToken(idToken, checkRevoked), timeoutMs, 'firebase-admin verification');
     } catch (error) {
       const appError =
-        error instanceof TimeoutError
-          ? new AppError('unavailable', 'token verification timed out', { cause: error })
-          : toVerificationError(error);
+        error instanceof TimeoutError ? new AppError('unavailable', 'token verification timed out', { cause: error }) : toVerificationError(error);
       this.options.onVerification(appError.kind === 'unauthenticated' ? 'rejected' : 'error');
       throw appError;
     }

@@ -61,10 +61,7 @@ export class MysqlActivityStore implements ActivityStore {
   private async insertRows(entries: readonly ActivityEntry[]): Promise<(undefined | Error)[]> {
     if (entries.length === 1) return [await this.insertOne(entries[0]!).catch(asError)];
     try {
-      await this.pool.query<ResultSetHeader>(
-        INSERT_PREFIX + entries.map(() => ROW).join(', ') + ON_DUPLICATE,
-        entries.flatMap(rowValues),
-      );
+      await this.pool.query<ResultSetHeader>(INSERT_PREFIX + entries.map(() => ROW).join(', ') + ON_DUPLICATE, entries.flatMap(rowValues));
       return entries.map(() => undefined);
     } catch {
       return Promise.all(entries.map((entry) => this.insertOne(entry).catch(asError)));
@@ -94,14 +91,12 @@ export async function statsSnapshotFromActivity(pool: MysqlPool, markerWindowS: 
        FROM activity WHERE type IN (?, ?)`,
       [MESSAGE_POSTED, SIGNED_IN, MESSAGE_POSTED, SIGNED_IN],
     );
-    const [users] = await conn.query<RowDataPacket[]>(
-      'SELECT DISTINCT actor_uid FROM activity WHERE type = ? AND actor_uid IS NOT NULL',
-      [SIGNED_IN],
-    );
-    const [recent] = await conn.query<RowDataPacket[]>(
-      'SELECT event_id FROM activity WHERE type IN (?, ?) AND created_at >= NOW(3) - INTERVAL ? SECOND',
-      [MESSAGE_POSTED, SIGNED_IN, markerWindowS],
-    );
+    const [users] = await conn.query<RowDataPacket[]>('SELECT DISTINCT actor_uid FROM activity WHERE type = ? AND actor_uid IS NOT NULL', [SIGNED_IN]);
+    const [recent] = await conn.query<RowDataPacket[]>('SELECT event_id FROM activity WHERE type IN (?, ?) AND created_at >= NOW(3) - INTERVAL ? SECOND', [
+      MESSAGE_POSTED,
+      SIGNED_IN,
+      markerWindowS,
+    ]);
     await conn.commit();
     const newest = totals?.['newest'] as Date | null | undefined;
     return {

@@ -1,10 +1,5 @@
 import { readModelsFor, type CloudEvent } from '@testbed/service-kit/events';
-import {
-  activityPosition,
-  type ActivityEntry,
-  type ActivityFilter,
-  type ActivityStore,
-} from '../../domain/activity.js';
+import { activityPosition, type ActivityEntry, type ActivityFilter, type ActivityStore } from '../../domain/activity.js';
 import { compareNewestFirst, isOlderThan, pageFromRows, type Page, type PageRequest } from '../../domain/page.js';
 
 /**
@@ -31,9 +26,7 @@ export class MemoryActivityStore implements ActivityStore {
   list(request: PageRequest, filter: ActivityFilter = {}): Promise<Page<ActivityEntry>> {
     const { after } = request;
     const { actorUid } = filter;
-    const candidates = this.entries.filter(
-      (e) => (actorUid === undefined || e.actorUid === actorUid) && (!after || isOlderThan(activityPosition(e), after)),
-    );
+    const candidates = this.entries.filter((e) => (actorUid === undefined || e.actorUid === actorUid) && (!after || isOlderThan(activityPosition(e), after)));
     return Promise.resolve(pageFromRows(candidates.slice(0, request.limit + 1), request.limit, activityPosition));
   }
 }

@@ -1,11 +1,6 @@
 import type { MysqlPool } from '@testbed/service-kit';
 import type { RowDataPacket } from 'mysql2/promise';
-import {
-  activityPosition,
-  type ActivityEntry,
-  type ActivityFilter,
-  type ActivityStore,
-} from '../../domain/activity.js';
+import { activityPosition, type ActivityEntry, type ActivityFilter, type ActivityStore } from '../../domain/activity.js';
 import { pageFromRows, type Page, type PageRequest } from '../../domain/page.js';
 
 interface ActivityRow extends RowDataPacket {

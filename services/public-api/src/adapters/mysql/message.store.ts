@@ -36,10 +36,13 @@ export class MysqlMessageStore implements MessageStore {
   async insert(message: Message, events: readonly CloudEvent[]): Promise<void> {
     try {
       await withTransaction(this.pool, async (connection) => {
-        await connection.execute(
-          `INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
-          [message.id, message.text, message.author.uid, message.author.displayName, message.createdAt],
-        );
+        await connection.execute(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`, [
+          message.id,
+          message.text,
+          message.author.uid,
+          message.author.displayName,
+          message.createdAt,
+        ]);
         await this.outbox.write(events, connection);
       });
     } catch (error) {
@@ -64,10 +67,7 @@ export class MysqlMessageStore implements MessageStore {
            ORDER BY created_at DESC, id DESC LIMIT ?`,
           [after.createdAt, after.createdAt, after.id, request.limit + 1],
         )
-      : await this.pool.query<MessageRow[]>(
-          `SELECT ${COLUMNS} FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`,
-          [request.limit + 1],
-        );
+      : await this.pool.query<MessageRow[]>(`SELECT ${COLUMNS} FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`, [request.limit + 1]);
     return pageFromRows(rows.map(toMessage), request.limit, messagePosition);
   }
 }

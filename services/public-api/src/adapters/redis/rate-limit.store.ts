@@ -22,10 +22,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
     // The script is a few hundred bytes; sending it with each EVAL keeps the client setup-free.
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.keyPrefix}${key}`, windowMs)) as [
-      number,
-      number,
-    ];
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.keyPrefix}${key}`, windowMs)) as [number, number];
     return { count, resetInMs: ttl };
   }
 }

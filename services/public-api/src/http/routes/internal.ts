@@ -45,10 +45,7 @@ export function createInternalRouter(deps: InternalRoutesDeps): Router {
       // After validation, so a rejected body does not spend the author's budget.
       after: [deps.writeLimit],
       handle: async ({ body }, _req, res) => {
-        const message = await postMessage(
-          deps.messages,
-          { text: body.text, author: { uid: sessionOf(res).uid, displayName: body.author.displayName } },
-        );
+        const message = await postMessage(deps.messages, { text: body.text, author: { uid: sessionOf(res).uid, displayName: body.author.displayName } });
         res.status(201).location(`${API_BASE}/messages/${message.id}`).json(toMessageResponse(message));
       },
     },

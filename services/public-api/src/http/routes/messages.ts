@@ -22,10 +22,7 @@ export function messageHandlers(deps: { messages: MessageStore; writeLimit: Requ
       // Every attempt counts against the client's budget, a rejected body included.
       before: [deps.writeLimit],
       handle: async ({ body }, req, res) => {
-        const message = await postMessage(
-          deps.messages,
-          { text: body.text, author: { uid: null, displayName: body.author } },
-        );
+        const message = await postMessage(deps.messages, { text: body.text, author: { uid: null, displayName: body.author } });
         res.status(201).location(`${req.baseUrl}/messages/${message.id}`).json(toMessageResponse(message));
       },
     },

@@ -3,13 +3,7 @@ import type { InternalApiPaths } from '@testbed/contracts/http/types';
 import { AppError, classifyFailure, kindFromHttpStatus, type FieldProblem } from '@testbed/service-kit';
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { z } from 'zod';
-import type {
-  ActivityPage,
-  CallContext,
-  MessageBoard,
-  PageParams,
-  PostedMessage,
-} from '../../domain/message-board.js';
+import type { ActivityPage, CallContext, MessageBoard, PageParams, PostedMessage } from '../../domain/message-board.js';
 
 /** Seconds a client should wait before retrying while public-api is unreachable. */
 const PUBLIC_API_UNAVAILABLE_RETRY_AFTER_S = 5;
@@ -42,21 +36,13 @@ export class PublicApiClient implements MessageBoard {
     this.internal.use(failuresAsProblems);
   }
 
-  async post(
-    text: string,
-    displayName: string,
-    context: CallContext,
-  ): Promise<{ message: PostedMessage; location: string | null }> {
-    const { data, response } = await this.guard(
-      this.internal.POST('/messages', { body: { text, author: { displayName } }, ...this.init(context) }),
-    );
+  async post(text: string, displayName: string, context: CallContext): Promise<{ message: PostedMessage; location: string | null }> {
+    const { data, response } = await this.guard(this.internal.POST('/messages', { body: { text, author: { displayName } }, ...this.init(context) }));
     return { message: this.checked(data, messageSchema), location: response.headers.get('location') };
   }
 
   async activityOf(page: PageParams, context: CallContext): Promise<ActivityPage> {
-    const { data } = await this.guard(
-      this.internal.GET('/activity', { params: { query: { limit: page.limit, cursor: page.cursor } }, ...this.init(context) }),
-    );
+    const { data } = await this.guard(this.internal.GET('/activity', { params: { query: { limit: page.limit, cursor: page.cursor } }, ...this.init(context) }));
     return this.checked(data, activityPageSchema);
   }
 

@@ -9,7 +9,11 @@ await bus.subscribe('contract', async (event) => {
 });
 const store = new MemoryProfileStore({ outbox: bus });
 
-profileStoreContract('memory', () => store, async (uid) => {
-  await bus.idle();
-  return seen.filter((event) => event.subject === uid);
-});
+profileStoreContract(
+  'memory',
+  () => store,
+  async (uid) => {
+    await bus.idle();
+    return seen.filter((event) => event.subject === uid);
+  },
+);

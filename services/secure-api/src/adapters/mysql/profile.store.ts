@@ -76,10 +76,7 @@ export class MysqlProfileStore implements ProfileStore {
   }
 
   private async select(uid: string, connection: Pick<MysqlPool, 'execute'>): Promise<ProfileRow | undefined> {
-    const [rows] = await connection.execute<ProfileRow[]>(
-      'SELECT uid, display_name, bio, created_at, updated_at FROM profiles WHERE uid = ?',
-      [uid],
-    );
+    const [rows] = await connection.execute<ProfileRow[]>('SELECT uid, display_name, bio, created_at, updated_at FROM profiles WHERE uid = ?', [uid]);
     return rows[0];
   }
 }
