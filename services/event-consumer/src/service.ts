@@ -4,6 +4,7 @@ import {
   closeRedis,
   connectNats,
   createMysqlPool,
+  endMysqlPool,
   mysqlPoolSettings,
   createRedis,
   listenHttp,
@@ -110,7 +111,7 @@ export const startService: StartService<EventConsumerConfig, RunningEventConsume
       ],
       clients: [
         { name: 'nats', run: () => nc.drain() },
-        { name: 'mysql', run: () => pool.end() },
+        { name: 'mysql', run: () => endMysqlPool(pool) },
         { name: 'redis', run: () => closeRedis(redis) },
       ],
     },

@@ -3,6 +3,7 @@ import type { Health, Metrics } from '@testbed/service-kit';
 import {
   closeRedis,
   createMysqlPool,
+  endMysqlPool,
   mysqlPoolSettings,
   createRedis,
   listenHttp,
@@ -232,7 +233,7 @@ async function startOutbox(
   await migrateOutbox(mysqlUrl, logger);
   const pool = createMysqlPool(mysqlUrl, ctx.poolSettings);
   health.addCheck({ name: 'mysql', critical: true, probe: () => pingMysql(pool) });
-  closers.clients.push({ name: 'mysql', run: () => pool.end() });
+  closers.clients.push({ name: 'mysql', run: () => endMysqlPool(pool) });
 
   let relay: BackgroundOutboxRelay | undefined;
   if (natsUrl) {

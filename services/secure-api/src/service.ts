@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Metrics } from '@testbed/service-kit';
 import {
   createMysqlPool,
+  endMysqlPool,
   mysqlPoolSettings,
   listenHttp,
   migrate,
@@ -136,7 +137,7 @@ export const startService: StartService<SecureApiConfig, RunningSecureApi, Secur
       // A bus the caller passed in is the caller's to stop.
       ...(bus && !options.memoryBus ? [{ name: 'event bus', run: () => bus.stop() }] : []),
     ],
-    clients: [{ name: 'auth-service channel', run: async () => verifier.close() }, ...(pool ? [{ name: 'mysql', run: () => pool.end() }] : [])],
+    clients: [{ name: 'auth-service channel', run: async () => verifier.close() }, ...(pool ? [{ name: 'mysql', run: () => endMysqlPool(pool) }] : [])],
   };
 
   const app = createApp({

@@ -31,6 +31,7 @@ export { createGrpcServer } from './grpc/server.js';
 export {
   PoolWaitTimeoutError,
   createMysqlPool,
+  endMysqlPool,
   mysqlOptionsFromUrl,
   mysqlPoolDefaults,
   mysqlPoolSettings,

@@ -95,6 +95,21 @@ export function createMysqlPool(url: string, settings: MysqlPoolSettings = {}): 
   return boundWaits(pool, s);
 }
 
+/**
+ * Closes every connection of `pool` (mysql2's `pool.end()`) for a shutdown step. A connection the
+ * server or network already dropped rejects `end()` with PROTOCOL_CONNECTION_LOST or an errno
+ * such as ECONNRESET; it is closed all the same, so only other errors reject.
+ */
+export async function endMysqlPool(pool: Pool): Promise<void> {
+  try {
+    await pool.end();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE') return;
+    throw error;
+  }
+}
+
 type Statement = (sql: unknown, values?: unknown) => Promise<unknown>;
 
 const isQueryTimeout = (error: unknown) => (error as { code?: unknown }).code === 'PROTOCOL_SEQUENCE_TIMEOUT';
