@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { describeTraces, traceEnv } from './traces.js';
 
 describe('pnpm dev trace settings', () => {
-  it('when no exporter or endpoint is set, then spans are made but not exported, and the summary says how to export them', () => {
+  it('when no exporter or endpoint is set, then spans are not recorded, and the summary says how to export them', () => {
     expect(traceEnv({})).toEqual({ OTEL_TRACES_EXPORTER: 'none' });
-    expect(describeTraces({})).toMatch(/^not exported; .*OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(describeTraces({})).toMatch(/^not recorded .*OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 
   it('when an OTLP endpoint is set, then the SDK default (OTLP) is kept and the summary names the endpoint', () => {

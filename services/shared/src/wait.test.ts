@@ -88,3 +88,20 @@ describe('urlAnswers and waitForUrl', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('waitFor over many polls', () => {
+  it('when the condition takes more than ten polls, then no listener piles up (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      let polls = 0;
+      await waitFor(async () => ++polls >= 30, { intervalMs: 1, timeoutMs: 10_000 });
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+});

@@ -66,20 +66,25 @@ export interface WaitOptions {
  */
 export async function waitFor(condition: () => Promise<boolean>, options: WaitOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  await pWaitFor(
+  let timedOut = false;
+  // The deadline is withTimeout's, not p-wait-for's own `timeout`: p-wait-for 6.0.0 adds an abort
+  // listener to its timeout signal on every poll and never removes it, which floods a long wait
+  // with MaxListenersExceededWarning. After the deadline the loop ends at its next poll.
+  const polling = pWaitFor(
     async () => {
+      if (timedOut) throw new TimeoutError('stopped polling after the deadline');
       const reason = await options.giveUp?.();
       if (reason !== undefined) throw new Error(reason);
       return condition().catch(() => false);
     },
-    {
-      interval: options.intervalMs ?? 100,
-      timeout: {
-        milliseconds: timeoutMs,
-        message: new TimeoutError(`timed out waiting for ${options.what ?? 'condition'} (${timeoutMs} ms)`),
-      },
-    },
+    { interval: options.intervalMs ?? 100 },
   );
+  try {
+    await withTimeout(polling, timeoutMs, new TimeoutError(`timed out waiting for ${options.what ?? 'condition'} (${timeoutMs} ms)`));
+  } finally {
+    timedOut = true;
+    polling.catch(() => undefined);
+  }
 }
 
 /** Resolves once GET `url` answers 2xx (see urlAnswers, waitFor); `what` defaults to the URL. */

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, context, propagation, trace, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, isSpanContextValid, propagation, trace, type Context, type Span } from '@opentelemetry/api';
 
 /** W3C trace-context fields as they travel in message headers and the outbox (`traceparent`, `tracestate`). */
 export interface TraceCarrier {
@@ -28,10 +28,18 @@ export function contextFromCarrier(carrier: TraceCarrier): Context {
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
-/** `trace_id` and `span_id` of the active span, for log lines; empty outside a span. */
+/**
+ * `trace_id` and `span_id` of `span`, for log lines; empty without a span, and for the all-zero ids
+ * of a span nobody records (a non-recording span when no tracer provider is installed, as with
+ * `OTEL_TRACES_EXPORTER=none`): W3C Trace Context calls those ids invalid.
+ */
+export function traceIdsOf(span: Span | undefined): { trace_id?: string; span_id?: string } {
+  const spanContext = span?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+/** traceIdsOf the active span: pino's `mixin` for every log line (no arguments: pino passes its own). */
 export function activeTraceIds(): { trace_id?: string; span_id?: string } {
-  const span = trace.getSpan(context.active());
-  if (!span) return {};
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
+  return traceIdsOf(trace.getSpan(context.active()));
 }
