@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORTS, PortsInUseError, assertPortsFree, portsFromEnv } from './ports.js';
+import { DEFAULT_PORTS, PORT_ENV, PortsInUseError, assertPortsFree, portsFromEnv } from './ports.js';
 
 describe('ports', () => {
+  it('when .env.example lists the ports a user can move, then every port variable is there with its default', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const [key, name] of Object.entries(PORT_ENV))
+      expect(example, name).toMatch(new RegExp(`^# ${name}=${DEFAULT_PORTS[key as keyof typeof PORT_ENV]}\\b`, 'm'));
+  });
+
   it('when no variables are set, then the Kubernetes ports are used', () => {
     expect(portsFromEnv({})).toEqual(DEFAULT_PORTS);
   });
