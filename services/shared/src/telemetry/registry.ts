@@ -15,7 +15,7 @@ export interface Telemetry {
 export type WithTelemetry = typeof globalThis & { [TELEMETRY_KEY]?: Telemetry };
 
 /** How long shutdown waits for the last spans to be exported, in milliseconds. */
-export const TELEMETRY_FLUSH_BUDGET_MS = 2_000;
+const TELEMETRY_FLUSH_BUDGET_MS = 2_000;
 
 /**
  * Exports the spans still buffered and stops the SDK; the last shutdown step, so the spans of the
