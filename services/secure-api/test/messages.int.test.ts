@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { SecureApiComponents } from '@testbed/contracts/http/types';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
 import { createTestDatabase, freePort, signInUser, signUpUser, waitFor, type EmulatorUser, type TestDatabase } from '@testbed/service-kit/testing';
@@ -71,15 +72,8 @@ async function expectProblem(response: Response, status: number): Promise<Record
   return (await response.json()) as Record<string, unknown>;
 }
 
-interface Message {
-  id: string;
-  text: string;
-  author: { uid: string | null; displayName: string };
-}
-interface ActivityPage {
-  items: { actorUid: string | null; summary: string; type: string }[];
-  nextCursor: string | null;
-}
+type Message = SecureApiComponents['schemas']['SignedInMessage'];
+type ActivityPage = SecureApiComponents['schemas']['ActivityPage'];
 
 /** Every event of the test's stream, in stream order. */
 async function streamEvents(): Promise<CloudEvent[]> {
