@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -223,7 +224,7 @@ describe('PUT /api/secure/me announces testbed.profile.updated through the outbo
     const user = await signUpUser();
     await expectProblem(await call('/me', user, { method: 'PUT', body: { displayName: '', bio: '' } }), 400);
     // A second sign-in leaves the first token stale: AUTHORIZED only, so PUT needs a step-up.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await sleep(1_100);
     const fresh = await signInUser(user.email, user.password);
     expect((await call('/me', fresh)).status).toBe(200);
     await expectProblem(await call('/me', user, { method: 'PUT', body: { displayName: 'Stale', bio: '' } }), 401);
