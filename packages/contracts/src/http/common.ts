@@ -29,6 +29,22 @@ export const pageQuery = z.strictObject({
   cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page; opaque.' }),
 });
 
+/**
+ * The one credential of this app's APIs: a Firebase ID token (a JWT signed by Google, verified by
+ * auth-service) sent as `Authorization: Bearer <token>` (RFC 6750 section 2.1).
+ */
+export const idTokenSecuritySchemes = {
+  firebaseIdToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Firebase ID token of the signed-in user (RFC 6750 bearer token), verified by auth-service on every request',
+  },
+} as const;
+
+/** `security` of an operation that needs the signed-in user's ID token. */
+export const idTokenRequired = [{ firebaseIdToken: [] }] as const;
+
 /** One page of a list paged with an opaque cursor: `{ items, nextCursor }`. */
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z

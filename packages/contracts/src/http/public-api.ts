@@ -1,7 +1,7 @@
 import type { oas31 } from 'zod-openapi';
 import { AUTHOR_NAME_MAX, DISPLAY_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
 import { z } from 'zod';
-import { activityPageSchema, healthOperation, openApiDocumentOperation, pageOf, pageQuery } from './common.js';
+import { activityPageSchema, healthOperation, idTokenRequired, idTokenSecuritySchemes, openApiDocumentOperation, pageOf, pageQuery } from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
 import { appResponses, bodyProblems, dependencyProblems, json, problem, readResponses, retryAfterHeader, unavailable, unprocessable } from './problem.js';
 
@@ -188,6 +188,7 @@ export const internalApiOperations = {
     method: 'post',
     path: '/messages',
     summary: "Post a message as the token's user",
+    security: idTokenRequired,
     tags: ['internal'],
     request: { body: internalNewMessageSchema },
     responses: {
@@ -207,6 +208,7 @@ export const internalApiOperations = {
     method: 'get',
     path: '/activity',
     summary: "What the token's user did, newest first",
+    security: idTokenRequired,
     tags: ['internal'],
     request: { query: pageQuery },
     responses: {
@@ -239,6 +241,7 @@ export const internalApiDocument: oas31.OpenAPIObject = openApiDocument(
     version: '1.0.0',
     description: "Routes for secure-api on public-api's INTERNAL_PORT; every call carries the user's ID token.",
     baseUrl: '/internal',
+    securitySchemes: idTokenSecuritySchemes,
   },
   internalApiOperations,
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXT_MAX } from '@testbed/text';
-import { newMyMessageSchema, profileChangesSchema } from './secure-api.js';
+import { newMyMessageSchema, profileChangesSchema, secureApiDocument } from './secure-api.js';
 
 const parse = (body: unknown) => profileChangesSchema.safeParse(body);
 
@@ -57,5 +57,25 @@ describe('newMyMessageSchema', () => {
   it('when the text is one code point over the limit, then it is rejected', () => {
     expect(newMyMessageSchema.safeParse({ text: '🎉'.repeat(MESSAGE_TEXT_MAX + 1) }).success).toBe(false);
     expect(newMyMessageSchema.safeParse({ text: `${'a'.repeat(MESSAGE_TEXT_MAX)}🎉` }).success).toBe(false);
+  });
+});
+
+describe('secure API document: security', () => {
+  const operations = Object.values(secureApiDocument.paths ?? {}).flatMap((item) =>
+    (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => (item[method] ? [item[method]] : [])),
+  );
+
+  it('when a client reads the document, then it declares the bearer ID-token scheme (RFC 6750)', () => {
+    expect(secureApiDocument.components?.securitySchemes).toEqual({
+      firebaseIdToken: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
+  });
+
+  it('when an operation answers 401, then it requires the ID token, and only the document itself is served without one', () => {
+    for (const operation of operations) {
+      const needsToken = Object.hasOwn(operation.responses ?? {}, '401');
+      expect(operation.security, operation.operationId).toEqual(needsToken ? [{ firebaseIdToken: [] }] : undefined);
+    }
+    expect(operations.filter((operation) => !operation.security).map((operation) => operation.operationId)).toEqual(['getOpenApiDocument']);
   });
 });
