@@ -79,3 +79,18 @@ describe('secure API document: security', () => {
     expect(operations.filter((operation) => !operation.security).map((operation) => operation.operationId)).toEqual(['getOpenApiDocument']);
   });
 });
+
+describe('profile text is plain text', () => {
+  it.each([
+    ['a lone surrogate in the name', { displayName: 'Ada \udfff', bio: '' }, 'displayName'],
+    ['a line break in the name', { displayName: 'Ada\nLovelace', bio: '' }, 'displayName'],
+    ['NUL in the bio', { displayName: 'Ada', bio: 'x\u0000' }, 'bio'],
+  ])('when the profile has %s, then it is refused for that field', (_case, body, field) => {
+    const result = parse(body);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([field]);
+  });
+
+  it('when the bio has several lines, then it is accepted', () => {
+    expect(parse({ displayName: 'Ada', bio: 'Countess.\nAnalyst.' }).success).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import type { oas31 } from 'zod-openapi';
 import { BIO_MAX, DISPLAY_NAME_MAX } from '@testbed/text';
 import { z } from 'zod';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
-import { activityPageSchema, idTokenRequired, idTokenSecuritySchemes, openApiDocumentOperation, pageQuery } from './common.js';
+import { activityPageSchema, idTokenRequired, idTokenSecuritySchemes, openApiDocumentOperation, pageQuery, plainText } from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
 import { appResponses, bodyProblems, json, problem, readResponses, retryAfterHeader, unprocessable } from './problem.js';
 import { authorSchema, messageSchema, messageText } from './public-api.js';
@@ -28,15 +28,10 @@ export const meSchema = z
  */
 export const profileChangesSchema = z
   .strictObject({
-    displayName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(DISPLAY_NAME_MAX)
-      .meta({
-        description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
-      }),
-    bio: z.string().max(BIO_MAX),
+    displayName: plainText(z.string().trim().min(1).max(DISPLAY_NAME_MAX)).meta({
+      description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
+    }),
+    bio: plainText(z.string().max(BIO_MAX), { multiline: true }),
   })
   .meta({ id: 'ProfileChanges' });
 
