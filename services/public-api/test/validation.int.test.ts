@@ -182,3 +182,22 @@ describe('rate limit on writes', () => {
     expect(read.status).toBe(200);
   });
 });
+
+describe('methods and query parameters an operation does not take', () => {
+  it('when a known path gets a method it does not serve, then 405 with Allow', async () => {
+    const response = await fetch(`${api.url}/api/public/stats`, { method: 'DELETE' });
+    await expectProblem(response, 405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('when GET /stats has a query parameter, then 400 naming the query (it takes none)', async () => {
+    await expectProblem(await fetch(`${api.url}/api/public/stats?x=1`), 400);
+  });
+
+  it('when a malformed write comes in, then it still counts against the write limit (every attempt counts)', async () => {
+    const ip = uniqueClientIp();
+    const first = await postJson(api, '/api/public/messages', '{"text":', { ip });
+    await expectProblem(first, 400);
+    expect(first.headers.get('ratelimit')).toMatch(/r=\d+/);
+  });
+});

@@ -279,9 +279,25 @@ describe('routing and operations', () => {
     await expectProblem(await fetch(`${base}/nope`), 404);
   });
 
-  it('when the method is not served, then 404 problem+json rather than 500', async () => {
+  it('when the method is not served on a known path, then 405 problem+json with Allow (RFC 9110 section 15.5.6)', async () => {
     const user = await signUpUser();
-    await expectProblem(await me('POST', { ...bearer(user.idToken), 'content-type': 'application/json' }, '{}'), 404);
+    const response = await me('POST', { ...bearer(user.idToken), 'content-type': 'application/json' }, '{}');
+    await expectProblem(response, 405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PUT, DELETE');
+  });
+
+  it('when the method is not served and there is no token, then 401 first: the API says nothing more to an anonymous caller', async () => {
+    await expectProblem(await me('POST', { 'content-type': 'application/json' }, '{}'), 401);
+  });
+
+  it('when a malformed body comes without a token, then 401, not 400: credentials are checked before the body', async () => {
+    await expectProblem(await me('PUT', { 'content-type': 'application/json' }, '{"displayName":'), 401);
+  });
+
+  it('when GET /me has a query parameter it does not take, then 400 naming the query', async () => {
+    const user = await signUpUser();
+    const problem = await expectProblem(await fetch(`${base}/api/secure/me?x=1`, { headers: bearer(user.idToken) }), 400);
+    expect(problem['errors']).toEqual([expect.objectContaining({ path: 'query' })]);
   });
 
   it('when MySQL and auth-service are up but public-api is not, then /readyz is 200 degraded and /metrics counts the gRPC calls', async () => {

@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'permission-denied'
   | 'not-found'
+  | 'method-not-allowed'
   | 'conflict'
   | 'failed-precondition'
   | 'payload-too-large'
@@ -27,6 +28,8 @@ export const errorKinds: Readonly<Record<ErrorKind, KindMapping>> = {
   unauthenticated: { httpStatus: 401, grpcStatus: GrpcStatus.UNAUTHENTICATED, title: 'Unauthorized' },
   'permission-denied': { httpStatus: 403, grpcStatus: GrpcStatus.PERMISSION_DENIED, title: 'Forbidden' },
   'not-found': { httpStatus: 404, grpcStatus: GrpcStatus.NOT_FOUND, title: 'Not Found' },
+  // The path exists but not with this method (RFC 9110 section 15.5.6); the answer lists the methods in `Allow`.
+  'method-not-allowed': { httpStatus: 405, grpcStatus: GrpcStatus.UNIMPLEMENTED, title: 'Method Not Allowed' },
   conflict: { httpStatus: 409, grpcStatus: GrpcStatus.ALREADY_EXISTS, title: 'Conflict' },
   'failed-precondition': { httpStatus: 412, grpcStatus: GrpcStatus.FAILED_PRECONDITION, title: 'Precondition Failed' },
   'payload-too-large': { httpStatus: 413, grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Content Too Large' },

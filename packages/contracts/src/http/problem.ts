@@ -53,7 +53,7 @@ export const bodyProblems = (invalid: string): Record<string, ZodOpenApiResponse
  * Operations spread these first and their own responses after, so a specific 400 wins.
  */
 export const appResponses = (): Record<string, ZodOpenApiResponseObject> => ({
-  ...bodyProblems('The body is not valid JSON'),
+  ...bodyProblems('The body is not valid JSON, or the query has a parameter the operation does not take'),
   '431': problem('The URL and headers together are larger than 16 KiB'),
   '500': problem('An unexpected failure; report the `requestId`'),
 });

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { Router } from 'express';
 import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -8,7 +9,9 @@ import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import { createHttpApp } from './app.js';
 import { listenHttp, type RunningHttpServer } from './server.js';
-import { parseRequest } from './validate.js';
+import { routeOperations } from './openapi.js';
+
+const echoOperation = { echo: { method: 'post', path: '/echo', request: { body: z.strictObject({ name: z.string().min(1) }) } } } as const;
 
 const logger = createLogger({ service: 'kit-test', level: 'silent' });
 let server: RunningHttpServer;
@@ -24,10 +27,13 @@ beforeAll(async () => {
     },
   });
   const app = createHttpApp({ logger, metrics: new Metrics('kit-test'), health }, (app) => {
-    app.post('/echo', (req, res) => {
-      const body = parseRequest(z.strictObject({ name: z.string().min(1) }), req.body, 'body');
-      res.status(201).json(body);
+    const router = Router();
+    routeOperations(router, echoOperation, {
+      echo: ({ body }, _req, res) => {
+        res.status(201).json(body);
+      },
     });
+    app.use(router);
     app.get('/denied', () => {
       throw new AppError('unauthenticated', 'no token', { headers: { 'WWW-Authenticate': 'Bearer' } });
     });

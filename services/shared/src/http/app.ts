@@ -1,10 +1,9 @@
-import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Health } from '../health.js';
 import type { Metrics } from '../metrics.js';
-import { INVALID_UTF8_BODY, notFoundHandler, problemErrorHandler, sendProblem } from './problem.js';
+import { jsonBodies } from './body.js';
+import { notFoundHandler, problemErrorHandler } from './problem.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -23,29 +22,6 @@ export interface HttpAppOptions {
    * the socket address, whatever the client claims.
    */
   readonly trustedProxyHops?: number;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-/** The API speaks JSON only: a body of any other type is a 415 before it is read. */
-const requireJsonBodies: RequestHandler = (req, res, next) => {
-  if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
-    sendProblem(res, 'unsupported-media-type', 'request body must be application/json');
-    return;
-  }
-  next();
-};
-
-/**
- * body-parser's `verify` hook, on the raw bytes: JSON is UTF-8 (RFC 8259 section 8.1), and a decoder
- * would otherwise turn each invalid byte into U+FFFD, so the text stored would silently differ from
- * the text sent. Thrown errors reach the problem handler with this `type` (a 400).
- */
-function requireUtf8(_req: IncomingMessage, _res: unknown, body: Buffer): void {
-  if (!isUtf8(body)) throw Object.assign(new Error('request body is not valid UTF-8'), { type: INVALID_UTF8_BODY });
 }
 
 function observeDuration(metrics: Metrics): RequestHandler {
@@ -90,8 +66,8 @@ export function createHttpApp(deps: HttpAppDeps, mountRoutes: (app: Express) => 
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  app.use(requireJsonBodies);
-  app.use(express.json({ limit: options.bodyLimit ?? '16kb', type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
+  // Read once here; a problem with the body is answered when a route asks for it (body.ts).
+  app.use(jsonBodies(options.bodyLimit ?? '16kb'));
 
   mountRoutes(app);
 

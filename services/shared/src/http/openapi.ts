@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { throwBodyProblem } from './body.js';
 import { parseRequest } from './validate.js';
 
 // The services' OpenAPI documents are generated from their operation tables in @testbed/contracts/http.
@@ -94,15 +96,20 @@ export type OperationHandler<O> =
       readonly handle: OperationHandle<O>;
     };
 
+/** The query of an operation that declares none: empty. */
+const NO_QUERY = z.strictObject({});
+
 const inputs = new WeakMap<Response, { params: unknown; query: unknown; body: unknown }>();
 
 /**
  * Routes every operation of `operations` (an API's table by operationId) on `router`, in table
  * order, with the handler of the same operationId. The handlers' type requires exactly one per
  * operation, so a documented operation cannot go unserved and no route exists outside the table.
- * Each declared request part is parsed with its schema first; a mismatch is a 400 problem that
- * lists every field (parseRequest). A body-less request is validated as `{}`, so the answer names
- * the missing fields.
+ * Each declared request part is parsed with its schema first, after `before`; a mismatch is a
+ * 400 problem that lists every field (parseRequest). A body-less request is validated as `{}`, so
+ * the answer names the missing fields; an operation without a query schema takes no query
+ * parameters. A body the app could not read (415, 413, malformed JSON or UTF-8) is answered at the
+ * same point (body.ts). Any other method on a table's path is a 405 with `Allow`.
  */
 export function routeOperations<T extends Readonly<Record<string, RoutedOperation>>>(
   router: Router,
@@ -114,9 +121,12 @@ export function routeOperations<T extends Readonly<Record<string, RoutedOperatio
     const { before = [], after = [], handle } = typeof handler === 'function' ? { handle: handler } : handler;
     const { params, query, body } = operation.request ?? {};
     const validate: RequestHandler = (req, res, next) => {
+      // After `before` (authentication, a limit counting every attempt): a body problem answers only now.
+      throwBodyProblem(req);
       inputs.set(res, {
         params: params ? parseRequest(params, req.params, 'params') : undefined,
-        query: query ? parseRequest(query, req.query, 'query') : undefined,
+        // An operation without query parameters takes none: an unknown one is a mistake worth reporting, as in pageQuery.
+        query: query ? parseRequest(query, req.query, 'query') : void parseRequest(NO_QUERY, req.query, 'query'),
         body: body ? parseRequest(body, req.body ?? {}, 'body') : undefined,
       });
       next();
@@ -125,6 +135,36 @@ export function routeOperations<T extends Readonly<Record<string, RoutedOperatio
       await handle(inputs.get(res) as unknown as OperationInput<unknown>, req, res);
     };
     router[operation.method](expressPath(operation.path), ...before, validate, ...after, run);
+  }
+  refuseOtherMethods(router, Object.values(operations));
+}
+
+/** The paths each router already answers 405 on, so a later table cannot add a method there unseen. */
+const closedPaths = new WeakMap<Router, Set<string>>();
+
+/**
+ * After a table's routes: any other method on one of its paths is a 405 problem with `Allow`
+ * (RFC 9110 section 15.5.6), not a 404 that would say the resource does not exist. GET implies
+ * HEAD, as Express serves it. Throws at start-up when a path is split across two tables of one router.
+ */
+function refuseOtherMethods(router: Router, operations: readonly RoutedOperation[]): void {
+  const closed = closedPaths.get(router) ?? new Set<string>();
+  closedPaths.set(router, closed);
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const { method, path } of operations) {
+    if (closed.has(path))
+      throw new Error(`${method.toUpperCase()} ${path}: an earlier table on this router already serves ${path}; keep a path's operations in one table`);
+    const methods = methodsByPath.get(path) ?? new Set<string>();
+    methods.add(method.toUpperCase());
+    if (method === 'get') methods.add('HEAD');
+    methodsByPath.set(path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...methods].join(', ');
+    router.all(expressPath(path), (req) => {
+      throw new AppError('method-not-allowed', `${req.method} is not allowed here; use ${allow}`, { headers: { Allow: allow } });
+    });
+    closed.add(path);
   }
 }
 

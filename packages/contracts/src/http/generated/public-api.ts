@@ -218,7 +218,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON */
+            /** @description The body is not valid JSON, or the query has a parameter the operation does not take */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -290,7 +290,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON */
+            /** @description The body is not valid JSON, or the query has a parameter the operation does not take */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -742,7 +742,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON */
+            /** @description The body is not valid JSON, or the query has a parameter the operation does not take */
             400: {
                 headers: {
                     [name: string]: unknown;
