@@ -61,7 +61,8 @@ describe('pnpm typecheck', () => {
   it('when a .ts or .vue file is tracked, then some tsconfig that `pnpm typecheck` checks includes it', () => {
     const configs = typecheckedTsconfigs();
     // The root script runs `tsc -p tsconfig.json` itself, before the packages' scripts.
-    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.typecheck).toMatch(/^tsc -p tsconfig\.json && pnpm -r/);
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['typecheck']).toMatch(/^tsc -p tsconfig\.json && pnpm -r/);
     configs.push(join(root, 'tsconfig.json'));
 
     const checked = new Set(configs.flatMap(filesOf));

@@ -291,10 +291,13 @@ describe.skipIf(skipReason !== undefined)(`dev overlay under podman kube play${s
   it('when the pods run, then the securityContext of the manifests is applied', () => {
     for (const service of SERVICES) {
       const template = podTemplates(objects).find((t) => t.owner.metadata.name === service)!;
-      const inspect = JSON.parse(podmanOk(['container', 'inspect', `${service}-${id}-pod-0-${service}`]))[0] as {
-        Config: { User: string };
-        HostConfig: { ReadonlyRootfs: boolean; CapAdd: string[] | null; CapDrop: string[]; SecurityOpt: string[] };
-      };
+      // `podman container inspect NAME` prints a one-element array.
+      const [inspect] = JSON.parse(podmanOk(['container', 'inspect', `${service}-${id}-pod-0-${service}`])) as [
+        {
+          Config: { User: string };
+          HostConfig: { ReadonlyRootfs: boolean; CapAdd: string[] | null; CapDrop: string[]; SecurityOpt: string[] };
+        },
+      ];
       const sc = template.spec.securityContext!;
       expect(inspect.Config.User, service).toBe(`${String(sc['runAsUser'])}:${String(sc['runAsGroup'])}`);
       expect(inspect.HostConfig.ReadonlyRootfs, service).toBe(true);

@@ -49,7 +49,7 @@ it('when every field of an event is at its maximum with astral characters, then 
 
   await migrateOutbox(fx.database.url, testLogger);
   await writeToOutbox(fx.pool, [signedIn, posted]);
-  const [outbox] = await fx.pool.query<RowDataPacket[]>('SELECT event_id FROM outbox ORDER BY id');
+  const [outbox] = await fx.pool.query<Array<RowDataPacket & { event_id: string }>>('SELECT event_id FROM outbox ORDER BY id');
   expect(outbox.map((row) => row['event_id'])).toEqual([signedIn.id, posted.id]);
 
   const js = jetstream(fx.nc);
@@ -58,7 +58,9 @@ it('when every field of an event is at its maximum with astral characters, then 
   }
   await waitFor(async () => (await fx.activityRows()) === 2 && (await fx.settled()), { what: 'both events applied' });
 
-  const [activity] = await fx.pool.query<RowDataPacket[]>('SELECT event_id, actor_uid FROM activity ORDER BY id');
+  const [activity] = await fx.pool.query<Array<RowDataPacket & { event_id: string; actor_uid: string }>>(
+    'SELECT event_id, actor_uid FROM activity ORDER BY id',
+  );
   expect(activity.map((row) => [row['event_id'], row['actor_uid']]).sort()).toEqual(
     [
       [signedIn.id, bmpUid],

@@ -33,10 +33,11 @@ async function userWithUid(uid: string): Promise<EmulatorUser> {
   return signInUser(email, password);
 }
 
-async function rows(db: TestDatabase, sql: string, params: unknown[]): Promise<RowDataPacket[]> {
+/** The rows `sql` selects; `Row` names the columns a test reads (mysql2's typed-query idiom). */
+async function rows<Row extends RowDataPacket = RowDataPacket>(db: TestDatabase, sql: string, params: unknown[]): Promise<Row[]> {
   const conn = await createConnection({ uri: db.url, charset: 'utf8mb4_unicode_ci' });
   try {
-    const [result] = await conn.query<RowDataPacket[]>(sql, params);
+    const [result] = await conn.query<Row[]>(sql, params);
     return result;
   } finally {
     await conn.end();
@@ -96,6 +97,7 @@ it('when two uids differ only in case or accents, then they are two users with t
   expect((await call(accented, '/me', 'PUT', { displayName: 'Accented', bio: '' })).status).toBe(200);
   expect((await call(plain, '/me', 'PUT', { displayName: 'Plain', bio: '' })).status).toBe(200);
 
-  const names = await rows(secureDb, 'SELECT display_name FROM profiles WHERE uid IN (?, ?) ORDER BY display_name', [accented.uid, plain.uid]);
+  type ProfileName = RowDataPacket & { display_name: string };
+  const names = await rows<ProfileName>(secureDb, 'SELECT display_name FROM profiles WHERE uid IN (?, ?) ORDER BY display_name', [accented.uid, plain.uid]);
   expect(names.map((row) => row['display_name'])).toEqual(['Accented', 'Plain']);
 });
