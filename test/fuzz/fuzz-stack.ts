@@ -5,7 +5,8 @@
 // property would count as a server fault.
 import { randomBytes } from 'node:crypto';
 import type { OpenApiDocument } from '@testbed/service-kit';
-import { createTestDatabase, signInUser, signUpUser, type EmulatorUser, type TestDatabase } from '@testbed/service-kit/testing';
+import { topologyWithPrefix } from '@testbed/service-kit/events';
+import { createTestDatabase, deleteTopology, signInUser, signUpUser, type EmulatorUser, type TestDatabase } from '@testbed/service-kit/testing';
 import { startStack, type Stack } from '../../scripts/dev/stack.js';
 import type { TokenSource } from './http-requests.js';
 
@@ -56,6 +57,10 @@ async function servedDocument(url: string): Promise<OpenApiDocument> {
 
 export async function startFuzzStack(): Promise<FuzzStack> {
   const run = randomBytes(4).toString('hex');
+  const topologyPrefix = `fuzz_${run}`;
+  const natsUrl = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+  // The stack's streams live on the shared NATS server; each run removes its own.
+  const removeStreams = () => deleteTopology(natsUrl, topologyWithPrefix(topologyPrefix));
   let database: TestDatabase | undefined;
   let stack: Stack | undefined;
   const exits: string[] = [];
@@ -66,13 +71,13 @@ export async function startFuzzStack(): Promise<FuzzStack> {
       adapters: {
         MYSQL_URL: database.url,
         REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        NATS_URL: process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222',
+        NATS_URL: natsUrl,
       },
       ports: 'free',
       serviceEnv: {
         ...GENEROUS_BUDGETS,
         REDIS_KEY_PREFIX: `fuzz-${run}:auth:`,
-        EVENT_TOPOLOGY_PREFIX: `fuzz_${run}`,
+        EVENT_TOPOLOGY_PREFIX: topologyPrefix,
         LOG_LEVEL: 'warn',
       },
       onUnexpectedExit: (name, reason) => exits.push(`${name} exited (${reason})`),
@@ -103,11 +108,13 @@ export async function startFuzzStack(): Promise<FuzzStack> {
       stop: async () => {
         await started.stop();
         await db.drop();
+        await removeStreams();
       },
     };
   } catch (error) {
     await stack?.stop();
     await database?.drop();
+    await removeStreams().catch(() => undefined);
     throw error;
   }
 }

@@ -9,6 +9,6 @@ export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { privateMariadbServer, type PrivateMariadbServer } from './mariadb-server.js';
 export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';
 export { privateServer, type PrivateServer } from './private-server.js';
-export { publishToStream, storedEvents } from './jetstream.js';
+export { deleteTopology, publishToStream, storedEvents } from './jetstream.js';
 export { keepAliveLoad, type KeepAliveLoad, type LoadOutcome } from './keep-alive-load.js';
 export { tcpProxy, type TcpProxy } from './tcp-proxy.js';

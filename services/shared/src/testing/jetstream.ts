@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { parseCloudEvent, type CloudEvent } from '../events/cloud-event.js';
+import { isMissingJetStreamResource, type EventTopology } from '../events/topology.js';
 
 /** Every event stored in `stream`, oldest first, read by sequence from the server at `natsUrl` (which must be up). */
 export async function storedEvents(natsUrl: string, stream: string): Promise<CloudEvent[]> {
@@ -28,6 +29,25 @@ export async function publishToStream(natsUrl: string, messages: readonly { subj
   try {
     const js = jetstream(nc);
     for (const message of messages) await js.publish(message.subject, message.payload, { msgID: message.msgId });
+  } finally {
+    await nc.close();
+  }
+}
+
+/**
+ * Deletes the event and dead-letter streams of `topology` (their durable consumers go with them)
+ * from the server at `natsUrl`: what a test that ran a whole stack on its own topology leaves on a
+ * shared server. A stream that is already gone is fine.
+ */
+export async function deleteTopology(natsUrl: string, topology: Pick<EventTopology, 'stream' | 'dlqStream'>): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [topology.stream, topology.dlqStream]) {
+      await jsm.streams.delete(stream).catch((error: unknown) => {
+        if (!isMissingJetStreamResource(error)) throw error;
+      });
+    }
   } finally {
     await nc.close();
   }
