@@ -39,9 +39,10 @@ describe('overlays/dev-observability (components/observability)', () => {
     expect(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('when rendered, then every service starts with the telemetry preload and exports to the collector, while the dev overlay keeps tracing off', () => {
+  it('when rendered, then every service keeps the image CMD (which preloads telemetry) and exports to the collector, while the dev overlay keeps tracing off', () => {
     for (const service of Object.keys(SERVICES)) {
-      expect(template(service).spec.containers[0]!.command, service).toEqual(['node', '--import', '@testbed/service-kit/telemetry/register', 'dist/main.js']);
+      // The image's CMD preloads the SDK (services/Dockerfile; test/images checks it): a command here would replace it.
+      expect(template(service).spec.containers[0]!.command, service).toBeUndefined();
       expect(environment(service), service).toMatchObject({
         OTEL_SERVICE_NAME: service,
         OTEL_SDK_DISABLED: 'false',
