@@ -1,7 +1,7 @@
 // `pnpm dev`: the whole app at http://localhost:8080 with nothing but Node. Starts the Firebase
 // Auth emulator, every service (in-memory adapters unless MYSQL_URL / REDIS_URL / NATS_URL are
-// set, in the environment or in .env) and the dev gateway, with combined readable logs;
-// Ctrl-C stops everything.
+// set, in the environment or in .env) and the dev gateway, with combined readable logs and one line
+// per trace (or spans to OTEL_EXPORTER_OTLP_ENDPOINT when set); Ctrl-C stops everything.
 //
 // package.json runs this with `node --import tsx`, not the `tsx` CLI: the CLI relays Ctrl-C to its
 // child and SIGKILLs it when no acknowledgement comes within ~30 ms (tsx's relaySignals), which on

@@ -58,6 +58,14 @@ describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
     await dev.waitForOutput(traceLine('GET /api/public/messages', 200, 'public-api'), TRACE_LINE_TIMEOUT_MS);
   });
 
+  it('when the client sends a traceparent, then the gateway continues that trace rather than starting one', async () => {
+    const clientTrace = '0af7651916cd43dd8448eb211c80319c';
+    const answer = await fetch(`${baseUrl}/api/public/messages?limit=2`, { headers: { traceparent: `00-${clientTrace}-b7ad6b7169203331-01` } });
+    expect(answer.status).toBe(200);
+    // The client's own span never reaches the receiver, so the trace is printed once it has been quiet for 5 s.
+    await dev.waitForOutput(new RegExp(`trace ${clientTrace.slice(0, 8)}… GET /api/public/messages 200 · .* · gateway → public-api\n`), TRACE_LINE_TIMEOUT_MS);
+  });
+
   it('when a user signs up with the emulator on this origin, then GetSession over grpc-web answers for that user', async () => {
     const signUp = await fetch(`${baseUrl}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
       method: 'POST',
