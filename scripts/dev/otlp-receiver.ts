@@ -163,17 +163,17 @@ async function receive(req: IncomingMessage, res: ServerResponse, onSpans: (span
   const chunks: Buffer[] = [];
   let size = 0;
   try {
+    // Read to the end even past the limit, so the 413 reaches the exporter on an intact connection.
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        answer(413, `an export request may be at most ${MAX_BODY_BYTES} bytes`);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     }
   } catch {
     // The exporter went away mid-request; it retries on its own.
+    return;
+  }
+  if (size > MAX_BODY_BYTES) {
+    answer(413, `an export request may be at most ${MAX_BODY_BYTES} bytes`);
     return;
   }
   let spans: ReceivedSpan[];
