@@ -1,7 +1,7 @@
 // `pnpm dev`: the whole app at http://localhost:8080 with nothing but Node. Starts the Firebase
 // Auth emulator, every service (in-memory adapters unless MYSQL_URL / REDIS_URL / NATS_URL are
-// set, in the environment or in .env) and the dev gateway, with combined readable logs;
-// Ctrl-C stops everything.
+// set, in the environment or in .env) and the dev gateway, with combined readable logs and one line
+// per trace (or spans to OTEL_EXPORTER_OTLP_ENDPOINT when set); Ctrl-C stops everything.
 //
 // package.json runs this with `node --import tsx`, not the `tsx` CLI: the CLI relays Ctrl-C to its
 // child and SIGKILLs it when no acknowledgement comes within ~30 ms (tsx's relaySignals), which on
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { formatLine } from './log-format.js';
 import { portsFromEnv } from './ports.js';
 import { REPO_ROOT, startStack } from './stack.js';
-import { describeTraces } from './traces.js';
+import { shutdownTelemetry } from '@testbed/service-kit/telemetry';
+import { startTelemetry } from '@testbed/service-kit/telemetry/sdk';
+import { describeTraces, startTraceSummary, traceEnv, wantsTraceSummary } from './traces.js';
 
 const COLOURS = [36, 35, 34, 32, 33, 96, 95];
 const useColour = Boolean(process.stdout.isTTY);
@@ -29,6 +31,13 @@ async function main(): Promise<void> {
   // Variables already set in the shell win over .env.
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const ports = portsFromEnv(process.env);
+  // Without an OTLP endpoint, spans come here and become one line per request in this log.
+  const traceSummary = wantsTraceSummary(process.env) ? await startTraceSummary(ports.traces, (line) => print('traces', line)) : undefined;
+  const traces = describeTraces(process.env, traceSummary?.url);
+  // The runner is the composition root of every process it starts: the services inherit these
+  // variables, and the SDK below (the dev gateway's spans, which start each request's trace) reads them.
+  Object.assign(process.env, traceEnv(process.env, traceSummary?.url));
+  startTelemetry({ serviceName: 'gateway', instrumentations: false });
 
   const abort = new AbortController();
   const stop = async (code: number) => {
@@ -37,6 +46,8 @@ async function main(): Promise<void> {
     print('dev', 'stopping…');
     abort.abort();
     await stackReady.then((stack) => stack.stop()).catch(() => {});
+    await shutdownTelemetry();
+    await traceSummary?.close();
     print('dev', 'stopped');
     process.exit(code);
   };
@@ -71,7 +82,7 @@ async function main(): Promise<void> {
       `  adapters     ${stack.adapters}`,
       `  services     ${stack.services.join(', ')}${skipped}`,
       `  auth         Firebase Auth emulator at http://${stack.emulatorHost} (project demo-testbed), also under the URL above`,
-      `  traces       ${describeTraces(process.env)}`,
+      `  traces       ${traces}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -13,6 +13,8 @@ export interface StackPorts {
   readonly publicApiInternal: number;
   readonly secureApi: number;
   readonly eventConsumer: number;
+  /** The OTLP/HTTP receiver behind `pnpm dev`'s trace summary (only when no OTLP endpoint is set). */
+  readonly traces: number;
 }
 
 export const DEFAULT_PORTS: StackPorts = {
@@ -24,6 +26,8 @@ export const DEFAULT_PORTS: StackPorts = {
   publicApiInternal: 8091,
   secureApi: 8082,
   eventConsumer: 8083,
+  // OTLP/HTTP's registered port, where the SDK exports by default.
+  traces: 4318,
 };
 
 export const PORT_ENV: Record<keyof StackPorts, string> = {
@@ -35,6 +39,7 @@ export const PORT_ENV: Record<keyof StackPorts, string> = {
   publicApiInternal: 'PUBLIC_API_INTERNAL_PORT',
   secureApi: 'SECURE_API_PORT',
   eventConsumer: 'EVENT_CONSUMER_PORT',
+  traces: 'TRACE_RECEIVER_PORT',
 };
 
 /** The default ports with any overrides from the environment; throws on a value that is not a port. */

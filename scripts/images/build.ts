@@ -54,7 +54,8 @@ export async function buildImage(name: ImageName, options: BuildOptions = {}): P
     `CREATED=${created}`,
   ];
   if (name !== 'frontend') args.push('--build-arg', `SERVICE=${name}`);
-  if (name in TOOL_IMAGES) args.push('--build-arg', `PACKAGE=${TOOL_IMAGES[name as keyof typeof TOOL_IMAGES]}`);
+  // A tool's image runs its main.js without the services' telemetry preload (the Dockerfile's `tool` stage).
+  if (name in TOOL_IMAGES) args.push('--build-arg', `PACKAGE=${TOOL_IMAGES[name as keyof typeof TOOL_IMAGES]}`, '--target', 'tool');
   if (existsSync(HOST_CA_BUNDLE)) {
     args.push('--secret', `id=ca,src=${HOST_CA_BUNDLE}`, '--build-arg', 'NODE_EXTRA_CA_CERTS=/run/secrets/ca');
   }

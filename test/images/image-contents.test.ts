@@ -43,10 +43,17 @@ describe.each(IMAGE_NAMES)('the %s image', (name) => {
 });
 
 describe.each(SERVICE_IMAGES)('the %s service image', (name) => {
-  it('when inspected, then it starts node on the compiled dist/main.js, not tsx', async () => {
+  it('when inspected, then it starts node on the compiled dist/main.js with the telemetry preload, not tsx', async () => {
     const config = await inspectConfig(name);
-    expect(config.Cmd).toEqual(['node', 'dist/main.js']);
+    expect(config.Cmd).toEqual(['node', '--import', '@testbed/service-kit/telemetry/register', 'dist/main.js']);
     expect(await shellIn(name, 'test -f /app/dist/main.js && echo yes')).toBe('yes\n');
+  });
+
+  it('when the preload is resolved as the CMD resolves it, then it loads from the compiled kit and starts the SDK', async () => {
+    // OTEL_TRACES_EXPORTER=none: the SDK starts (instrumentations and the loader hook included) but exports nothing.
+    const script =
+      'cd /app && OTEL_SDK_DISABLED=false OTEL_TRACES_EXPORTER=none node --import @testbed/service-kit/telemetry/register -e "console.log(typeof globalThis[Symbol.for(\'testbed.telemetry\')])"';
+    expect(await shellIn(name, script)).toBe('object\n');
   });
 
   it('when looked inside, then no dev dependency is installed (vitest, typescript, tsx, eslint) and no npm', async () => {

@@ -109,7 +109,7 @@ describe('overlays/dev-loadgen (components/loadgenerator)', () => {
   });
 
   it('when skaffold runs the loadgen profile, then it renders this overlay and builds the loadgenerator image as pnpm images does', () => {
-    type Artifact = { image: string; docker: { dockerfile: string; buildArgs?: Record<string, string> } };
+    type Artifact = { image: string; docker: { dockerfile: string; target?: string; buildArgs?: Record<string, string> } };
     const config = parse(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8')) as {
       build: { artifacts: Artifact[] };
       profiles: { name: string; build?: { artifacts: Artifact[] }; manifests?: { kustomize: { paths: string[] } } }[];
@@ -120,7 +120,11 @@ describe('overlays/dev-loadgen (components/loadgenerator)', () => {
     expect(artifacts.slice(0, -1)).toEqual(config.build.artifacts);
     const image = artifacts.at(-1)!;
     expect(image.image).toBe(container.image);
-    expect(image.docker).toEqual({ dockerfile: 'services/Dockerfile', buildArgs: { SERVICE: 'loadgenerator', PACKAGE: TOOL_IMAGES.loadgenerator } });
+    expect(image.docker).toEqual({
+      dockerfile: 'services/Dockerfile',
+      target: 'tool',
+      buildArgs: { SERVICE: 'loadgenerator', PACKAGE: TOOL_IMAGES.loadgenerator },
+    });
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'loadgen', 'package.json'), 'utf8')) as { name: string; files: string[] };
     expect(manifest.name).toBe(TOOL_IMAGES.loadgenerator);
     expect(manifest.files).toEqual(['dist']);

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PolicySet, type Endpoint } from './network-policy.js';
-import { key, ofKind, podTemplates, renderOverlay } from './render.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFESTS, key, ofKind, parseObjects, podTemplates, renderOverlay } from './render.js';
+import { validateCustomResource } from './schemas.js';
 
 const objects = renderOverlay('dev-observability');
 const dev = renderOverlay('dev');
@@ -39,9 +42,10 @@ describe('overlays/dev-observability (components/observability)', () => {
     expect(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('when rendered, then every service starts with the telemetry preload and exports to the collector, while the dev overlay keeps tracing off', () => {
+  it('when rendered, then every service keeps the image CMD (which preloads telemetry) and exports to the collector, while the dev overlay keeps tracing off', () => {
     for (const service of Object.keys(SERVICES)) {
-      expect(template(service).spec.containers[0]!.command, service).toEqual(['node', '--import', '@testbed/service-kit/telemetry/register', 'dist/main.js']);
+      // The image's CMD preloads the SDK (services/Dockerfile; test/images checks it): a command here would replace it.
+      expect(template(service).spec.containers[0]!.command, service).toBeUndefined();
       expect(environment(service), service).toMatchObject({
         OTEL_SERVICE_NAME: service,
         OTEL_SDK_DISABLED: 'false',
@@ -95,7 +99,25 @@ describe('overlays/dev-observability (components/observability)', () => {
       expect(policies.allows(service, jaeger, 4317), `${name} → jaeger directly`).toBe(false);
     }
     expect(policies.allows(collector, jaeger, 4317)).toBe(true);
+    // Envoy in a labelled gateway namespace exports over OTLP/gRPC (components/observability/contour); an unlabelled one may not.
+    const envoy: Endpoint = { name: 'envoy', namespace: 'projectcontour', labels: { app: 'envoy' }, ip: '10.244.0.2' };
+    expect(new PolicySet(objects, { 'kube-system': {}, projectcontour: { 'testbed.dev/gateway': 'true' } }).allows(envoy, collector, 4317)).toBe(true);
+    expect(policies.allows(envoy, collector, 4317)).toBe(false);
+    expect(policies.allows(envoy, jaeger, 4317)).toBe(false);
     expect(policies.allows(frontend, collector, 4318)).toBe(false);
     expect(policies.allows(prometheus, frontend, 8080)).toBe(false);
+  });
+
+  it("when rendered, then Envoy's spans have a way to the collector: Contour's ExtensionService names its OTLP/gRPC port, and Emissary's TracingService (not in this overlay) matches its schema", () => {
+    const [extension] = ofKind(objects, 'ExtensionService');
+    expect(extension?.metadata).toMatchObject({ namespace: 'observability', name: 'otel-collector' });
+    expect(extension?.['spec']).toMatchObject({ protocol: 'h2c', services: [{ name: 'otel-collector', port: 4317 }] });
+    const collectorService = ofKind(objects, 'Service').find((s) => s.metadata.namespace === 'observability' && s.metadata.name === 'otel-collector');
+    expect((collectorService?.['spec'] as { ports: { port: number }[] }).ports.map((p) => p.port)).toContain(4317);
+
+    const file = join(MANIFESTS, 'components', 'observability', 'emissary', 'tracing-service.yaml');
+    const [tracing] = parseObjects(readFileSync(file, 'utf8'));
+    expect(validateCustomResource(tracing!)).toEqual([]);
+    expect(tracing?.['spec']).toMatchObject({ driver: 'opentelemetry', service: 'otel-collector.observability.svc.cluster.local:4317' });
   });
 });

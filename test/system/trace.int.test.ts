@@ -2,8 +2,8 @@
 // browser's HTTP request reaches secure-api, which verifies the token over gRPC with auth-service
 // and writes through public-api's internal HTTP route; public-api stores the message and its event
 // in the outbox, its relay publishes the event to JetStream, and event-consumer writes the
-// activity row to MySQL. Each process exports its spans over OTLP/HTTP to a receiver in this test.
-import { createServer, type Server } from 'node:http';
+// activity row to MySQL. Each process exports its spans over OTLP/HTTP to the receiver `pnpm dev`'s
+// trace summary uses (scripts/dev/otlp-receiver.ts), started by this test.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,49 +21,19 @@ import {
   type TestDatabase,
 } from '@testbed/service-kit/testing';
 
+import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../scripts/dev/otlp-receiver.js';
+
 const SERVICES = join(import.meta.dirname, '..', '..', 'services');
-
-/** A span as the OTLP/JSON encoding carries it (ids in hex), with the exporting service's name. */
-interface ReceivedSpan {
-  readonly service: string;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string;
-  readonly name: string;
-  readonly kind: number;
-  readonly startTimeUnixNano: string;
-  readonly endTimeUnixNano: string;
-  readonly attributes: Record<string, unknown>;
-}
-
-interface OtlpAttribute {
-  key: string;
-  value: Record<string, unknown>;
-}
-
-interface OtlpTraceRequest {
-  resourceSpans?: {
-    resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: { spans?: (Omit<ReceivedSpan, 'service' | 'attributes'> & { attributes?: OtlpAttribute[] })[] }[];
-  }[];
-}
-
-// SpanKind as OTLP numbers it (SPAN_KIND_SERVER = 2 ...).
-const SERVER = 2;
-const CLIENT = 3;
-const PRODUCER = 4;
-const CONSUMER = 5;
+const { SERVER, CLIENT, PRODUCER, CONSUMER } = SPAN_KIND;
 
 const received: ReceivedSpan[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver | undefined;
 let receiverUrl: string;
 let database: TestDatabase;
 let nats: PrivateNatsServer;
 let auth: AuthServiceProcess | undefined;
 const services: ServiceProcess[] = [];
 let secureApiUrl: string;
-
-const attributes = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
 
 /** The trace as an indented tree: service, kind and name, children in start order. */
 function spanTree(spans: readonly ReceivedSpan[]): string {
@@ -84,32 +54,6 @@ function spanTree(spans: readonly ReceivedSpan[]): string {
   return `trace ${spans[0]?.traceId}\n${lines.join('\n')}`;
 }
 
-function startReceiver(): Promise<void> {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as OtlpTraceRequest;
-      for (const resourceSpans of body.resourceSpans ?? []) {
-        const service = String(attributes(resourceSpans.resource?.attributes)['service.name']);
-        for (const scope of resourceSpans.scopeSpans ?? []) {
-          for (const span of scope.spans ?? []) {
-            received.push({ ...span, service, attributes: attributes(span.attributes) });
-          }
-        }
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return new Promise((resolve) =>
-    receiver.listen(0, '127.0.0.1', () => {
-      const address = receiver.address();
-      receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      resolve();
-    }),
-  );
-}
-
 const tracing = (service: string) => ({
   OTEL_SDK_DISABLED: 'false',
   OTEL_SERVICE_NAME: service,
@@ -128,7 +72,8 @@ async function startService(name: string, port: number, env: Record<string, stri
 }
 
 beforeAll(async () => {
-  await startReceiver();
+  receiver = await startOtlpReceiver({ onSpans: (spans) => received.push(...spans) });
+  receiverUrl = receiver.url;
   database = await createTestDatabase('trace');
   nats = await privateNatsServer();
   await nats.start();
@@ -161,7 +106,7 @@ afterAll(async () => {
   await auth?.stop();
   await nats?.dispose();
   await database?.drop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe('distributed tracing', () => {

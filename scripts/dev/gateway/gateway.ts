@@ -14,6 +14,7 @@ import { createHttpProxy, type HttpProxy } from './http-proxy.js';
 import { problemBody, RETRY_AFTER_S, sendProblem } from './problem.js';
 import { loadRouteTable, matchRoute, type Route, type RouteTable } from './route-table.js';
 import { createSpaHandler, type SpaSource } from './spa.js';
+import { inGatewaySpan } from './tracing.js';
 import { tcpProbe, UpstreamReadiness, type ReadinessProbe } from './upstream-readiness.js';
 
 export interface GatewayOptions {
@@ -53,6 +54,8 @@ interface Target {
   readonly readiness?: UpstreamReadiness;
   /** Answers while the upstream is not ready; the default is a 503 problem with Retry-After. */
   readonly notReady?: (req: IncomingMessage, res: ServerResponse, requestId: string, message: string, retryAfterS: number) => void;
+  /** The route of an API request, which the gateway traces (the SPA's assets and the emulator are not). */
+  readonly traced?: Route;
 }
 
 export const EMULATOR_SERVICE = 'auth-emulator';
@@ -93,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         handler: proxy.handle,
         readiness: readinessOf(route.service, UPSTREAM_HOST, portOf(route)),
         notReady: proxy.unavailable,
+        traced: route,
       });
     } else {
       const proxy = createHttpProxy({
@@ -104,7 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         maxRequestBodyBytes: route.maxRequestBodyBytes,
       });
       httpProxies.push(proxy);
-      handlers.set(route, { handler: proxy.handle, readiness: readinessOf(route.service, UPSTREAM_HOST, portOf(route)) });
+      handlers.set(route, { handler: proxy.handle, readiness: readinessOf(route.service, UPSTREAM_HOST, portOf(route)), traced: route });
     }
   }
   const [emulatorHostname = UPSTREAM_HOST, emulatorPort = '9099'] = options.emulatorHost.split(':');
@@ -144,6 +148,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sendProblem(req, res, 404, 'no route matches this path', requestId);
       return;
     }
+    if (target.traced) inGatewaySpan(req, res, target.traced, () => dispatch(target, req, res, requestId));
+    else dispatch(target, req, res, requestId);
+  });
+
+  function dispatch(target: Target, req: IncomingMessage, res: ServerResponse, requestId: string): void {
     if (!target.readiness) {
       target.handler(req, res, requestId);
       return;
@@ -161,7 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       req.resume();
       sendProblem(req, res, 503, message, requestId, { headers: { 'retry-after': String(RETRY_AFTER_S) } });
     });
-  });
+  }
 
   // An Expect other than 100-continue: Node's default is a bare 417 with no body. RFC 9110 §10.1.1
   // lets a server ignore it, so the request is handled as if it had none (found by the fuzz suite).

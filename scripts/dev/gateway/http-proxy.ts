@@ -11,6 +11,7 @@ import { BodyTooLargeError, bodyLimit } from './body-limit.js';
 import { endToEndHeaders, forwardedRequestHeaders } from './forwarded-headers.js';
 import { framingOf } from './framing.js';
 import { RETRY_AFTER_S, sendProblem } from './problem.js';
+import { injectTraceContext } from './tracing.js';
 
 export interface HttpUpstream {
   /** Named in errors and logs, e.g. "public-api". */
@@ -75,6 +76,7 @@ export function createHttpProxy(upstream: HttpUpstream): HttpProxy {
 
     const headers = forwardedRequestHeaders(req, requestId);
     for (const name of SET_BY_PROXY) delete headers[name];
+    injectTraceContext(headers);
     let body: Readable | null = null;
     if (kind === 'none') {
       req.resume();

@@ -17,7 +17,7 @@ export interface PnpmDev extends CapturedProcess {
 }
 
 export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promise<PnpmDev> {
-  const [gateway, authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer] = await freePorts(7);
+  const [gateway, authGrpc, authHttp, publicApi, publicApiInternal, secureApi, eventConsumer, traces] = await freePorts(8);
   const ports: Omit<StackPorts, 'authEmulator'> = {
     gateway: gateway!,
     authGrpc: authGrpc!,
@@ -26,6 +26,7 @@ export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promi
     publicApiInternal: publicApiInternal!,
     secureApi: secureApi!,
     eventConsumer: eventConsumer!,
+    traces: traces!,
   };
   const portEnv = Object.fromEntries(Object.entries(ports).map(([key, port]) => [PORT_ENV[key as keyof typeof ports], String(port)]));
   const started = spawnCapturingOutput('pnpm', ['dev'], {

@@ -8,6 +8,11 @@ import { descendantsOf, survivors } from './process-tree.js';
 
 const UP = /testbed is up in [\d.]+s: http:\/\/localhost:\d+/;
 const START_TIMEOUT_MS = 90_000;
+// Spans are exported every 500 ms and a trace is printed 1.5 s after its last span; this leaves room for a loaded machine.
+const TRACE_LINE_TIMEOUT_MS = 20_000;
+/** The summary line of a trace that starts at the gateway (its root span) and continues in `services`. */
+const traceLine = (request: string, status: number, services: string) =>
+  new RegExp(`traces +trace [0-9a-f]{8}… ${request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${status} · [\\d.]+ ms · \\d+ spans · gateway → ${services}\n`);
 
 describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
   let dev: PnpmDev;
@@ -25,6 +30,7 @@ describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
   it('when it is up, then it prints the one URL and the adapters in use', () => {
     expect(dev.output()).toContain(`http://localhost:${dev.gatewayPort}`);
     expect(dev.output()).toContain('adapters     MySQL in-memory, Redis in-memory, NATS in-memory');
+    expect(dev.output()).toMatch(/traces {7}one line per request in this log .*OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 
   it('when the browser opens the URL, then it gets an HTML page', async () => {
@@ -46,6 +52,20 @@ describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
     expect(list.items.map((m) => m.text)).toContain(text);
   });
 
+  it('when a request goes through the gateway, then one trace starts at the gateway and continues in the service, and its summary line is printed', async () => {
+    const answer = await fetch(`${baseUrl}/api/public/messages?limit=1`);
+    expect(answer.status).toBe(200);
+    await dev.waitForOutput(traceLine('GET /api/public/messages', 200, 'public-api'), TRACE_LINE_TIMEOUT_MS);
+  });
+
+  it('when the client sends a traceparent, then the gateway continues that trace rather than starting one', async () => {
+    const clientTrace = '0af7651916cd43dd8448eb211c80319c';
+    const answer = await fetch(`${baseUrl}/api/public/messages?limit=2`, { headers: { traceparent: `00-${clientTrace}-b7ad6b7169203331-01` } });
+    expect(answer.status).toBe(200);
+    // The client's own span never reaches the receiver, so the trace is printed once it has been quiet for 5 s.
+    await dev.waitForOutput(new RegExp(`trace ${clientTrace.slice(0, 8)}… GET /api/public/messages 200 · .* · gateway → public-api\n`), TRACE_LINE_TIMEOUT_MS);
+  });
+
   it('when a user signs up with the emulator on this origin, then GetSession over grpc-web answers for that user', async () => {
     const signUp = await fetch(`${baseUrl}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
       method: 'POST',
@@ -61,6 +81,8 @@ describe('pnpm dev, embedded mode', { timeout: 120_000 }, () => {
       expect(result.status).toBe(0);
       expect(Session.decode(result.messages[0] ?? new Uint8Array()).uid).toBe(localId);
     }
+    // The grpc-web → gRPC hop (Node's http2 client, not auto-instrumented) carries the gateway's trace context too.
+    await dev.waitForOutput(traceLine('POST /auth.v1.AuthService/GetSession', 200, 'auth-service'), TRACE_LINE_TIMEOUT_MS);
   });
 
   it('when Ctrl-C is pressed, then it stops cleanly and leaves no process behind', async () => {

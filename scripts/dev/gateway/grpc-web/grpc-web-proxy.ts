@@ -12,6 +12,7 @@ import { encodeTrailerFrame, grpcWebMode, type GrpcWebMode } from './frames.js';
 import { formatGrpcTimeout, parseGrpcTimeout } from './grpc-timeout.js';
 import { GrpcStatus, grpcStatusForHttpStatus } from './grpc-status.js';
 import type { H2SessionPool } from './h2-session-pool.js';
+import { injectTraceContext } from '../tracing.js';
 
 export interface GrpcUpstream {
   readonly name: string;
@@ -114,6 +115,8 @@ class GrpcWebCall {
     for (const [name, value] of Object.entries(forwardedRequestHeaders(req, this.requestId))) {
       if (!NOT_METADATA.has(name) && value !== undefined) headers[name] = value;
     }
+    // Node's http2 client is not instrumented: the gRPC hop carries the gateway span's context as metadata.
+    injectTraceContext(headers);
     let call: ClientHttp2Stream;
     try {
       call = this.sessions.session(upstream.origin).request({

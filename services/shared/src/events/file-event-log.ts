@@ -1,5 +1,7 @@
 import { appendFile, open } from 'node:fs/promises';
+import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { contextFromCarrier, currentTraceCarrier } from '../telemetry/context.js';
 import { parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import type { EventOutbox } from './ports.js';
 
@@ -9,7 +11,9 @@ import type { EventOutbox } from './ports.js';
  * keeps the embedded read models (public-api) reads it and hands each event to its in-memory bus.
  * It stands in for the outbox + JetStream across processes, as `MemoryEventBus` does within one:
  * without it, profile updates and sign-ins (written by other processes) never reached the feed or
- * the stats. Local development only: no locking beyond O_APPEND, no retention.
+ * the stats. Local development only: no locking beyond O_APPEND, no retention. Each line carries
+ * the writer's trace context in the event's `traceparent` attribute (CloudEvents' distributed-tracing
+ * extension), so the reader's handling joins the request's trace, as NATS headers do in production.
  */
 export class FileEventOutbox implements EventOutbox {
   constructor(private readonly path: string) {}
@@ -17,8 +21,9 @@ export class FileEventOutbox implements EventOutbox {
   /** Appends the events, each checked as consumers will parse it. Lines of this size append atomically (O_APPEND). */
   async write(events: readonly CloudEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const { traceparent } = currentTraceCarrier();
     const lines = events.map((event) => {
-      const line = JSON.stringify(event);
+      const line = JSON.stringify(traceparent && !event.traceparent ? { ...event, traceparent } : event);
       // A malformed event is a producer bug: fail the write now rather than dead-letter it later.
       parseCloudEvent(line);
       return `${line}\n`;
@@ -90,7 +95,10 @@ export class EventLogFollower {
         this.options.logger?.error({ err: error, path: this.path }, 'skipped an invalid event in the event log');
       }
     }
-    if (events.length > 0) await this.deliver(events);
+    // One delivery per event, in the trace context it was written in (the bus takes the active one).
+    for (const event of events) {
+      await context.with(contextFromCarrier(event.traceparent ? { traceparent: event.traceparent } : {}), () => this.deliver([event]));
+    }
   }
 
   async stop(): Promise<void> {
