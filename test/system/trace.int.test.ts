@@ -77,7 +77,8 @@ beforeAll(async () => {
   database = await createTestDatabase('trace');
   nats = await privateNatsServer();
   await nats.start();
-  auth = await startAuthServiceProcess(tracing('auth-service'));
+  // With NATS: the first verification of a sign-in publishes testbed.user.signed_in (a private server, so no one else's stream).
+  auth = await startAuthServiceProcess({ ...tracing('auth-service'), NATS_URL: nats.url });
   const [publicPort, publicInternal, securePort, consumerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const datastores = { MYSQL_URL: database.url, NATS_URL: nats.url };
   await startService('public-api', publicPort, {
@@ -124,7 +125,16 @@ describe('distributed tracing', () => {
       [span.attributes['db.query.text'], span.attributes['db.statement'], span.name].find((v): v is string => typeof v === 'string') ?? '';
     const entry = () => received.find((span) => span.service === 'secure-api' && span.kind === SERVER && span.name === 'POST /api/secure/messages');
     const inTrace = () => received.filter((span) => span.traceId === entry()?.traceId);
-    const consumerWrite = () => inTrace().find((span) => span.service === 'event-consumer' && span.kind === CLIENT && /^insert/i.test(queryTextOf(span)));
+    // The first sign-in's announcement is in this trace too (checked below): follow the message.posted event.
+    const postedHandled = () => inTrace().filter((span) => span.service === 'event-consumer' && span.kind === CONSUMER && /message\.posted$/.test(span.name));
+    const underPosted = (span: ReceivedSpan): boolean => {
+      for (let up = inTrace().find((s) => s.spanId === span.parentSpanId); up; up = inTrace().find((s) => s.spanId === up?.parentSpanId)) {
+        if (postedHandled().includes(up)) return true;
+      }
+      return false;
+    };
+    const consumerWrite = () =>
+      inTrace().find((span) => span.service === 'event-consumer' && span.kind === CLIENT && /^insert/i.test(queryTextOf(span)) && underPosted(span));
     const consumerSpan = () => inTrace().find((span) => span.spanId === consumerWrite()?.parentSpanId);
     // A parent ends, and so is exported, after its children: wait for the write's parent too.
     await waitFor(async () => consumerSpan() !== undefined, {
@@ -157,5 +167,17 @@ describe('distributed tracing', () => {
       expect(byId.has(span.parentSpanId), `${span.service} ${span.name} has its parent in the trace`).toBe(true);
     }
     expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['secure-api', 'auth-service', 'public-api', 'event-consumer']));
+
+    // auth-service publishes straight to JetStream (no outbox): the sign-in it noticed while verifying
+    // the token is announced in the same trace, and event-consumer's handling of it continues it.
+    const signInPublish = () => inTrace().find((span) => span.service === 'auth-service' && span.kind === PRODUCER && /signed_in$/.test(span.name));
+    const signInHandled = () =>
+      inTrace().filter((span) => span.service === 'event-consumer' && span.kind === CONSUMER && span.parentSpanId === signInPublish()?.spanId);
+    await waitFor(async () => signInHandled().length > 0, {
+      timeoutMs: 30_000,
+      what: `the sign-in announcement in the trace:\n${spanTree(inTrace())}`,
+    });
+    const announcedUnder = inTrace().find((span) => span.spanId === signInPublish()?.parentSpanId);
+    expect(announcedUnder?.service).toBe('auth-service');
   });
 });

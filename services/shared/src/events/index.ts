@@ -31,5 +31,6 @@ export { listDeadLetters, replayDeadLetter, type DeadLetter, type DeadLetterQuer
 export { DEFAULT_STATS_PREFIX, readStats, statsKeys, type Stats } from './stats-keys.js';
 export { activityFor, activityLimits, readModelsFor, statsChangeFor, type ActivitySummary, type ReadModelChanges, type StatsChange } from './read-models.js';
 export { PermanentEventError, classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
+export { cloudEventHeaders } from './nats-headers.js';
 export { BackgroundOutboxRelay, type BackgroundOutboxRelayOptions } from './background-relay.js';
 export { EventLogFollower, FileEventOutbox } from './file-event-log.js';

@@ -1,10 +1,10 @@
 import { truncateCodePoints } from '@testbed/text';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { contextFromCarrier, currentTraceCarrier } from '../telemetry/context.js';
+import { cloudEventHeaders } from './nats-headers.js';
 import { inMessagingSpan } from '../telemetry/messaging.js';
 import { untraced } from '../telemetry/registry.js';
 import { subjectForType, type EventType } from './cloud-event.js';
@@ -230,15 +230,14 @@ export class OutboxRelay {
       ...(row.tracestate ? { tracestate: row.tracestate } : {}),
     });
     return inMessagingSpan({ operation: 'send', subject, messageId: row.event_id, parent: written }, async () => {
-      const h = headers();
-      h.set('Content-Type', 'application/cloudevents+json');
       // With telemetry off there is no span to inject: pass on what the writer stored.
       const carrier = { ...row, ...currentTraceCarrier() };
-      if (carrier.traceparent) h.set('traceparent', carrier.traceparent);
-      if (carrier.tracestate) h.set('tracestate', carrier.tracestate);
       const ack = await this.options.js.publish(subject, row.payload, {
         msgID: row.event_id,
-        headers: h,
+        headers: cloudEventHeaders({
+          ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
+          ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
+        }),
         timeout: this.publishTimeoutMs,
       });
       return ack.duplicate;

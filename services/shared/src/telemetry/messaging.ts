@@ -15,11 +15,13 @@ export function inMessagingSpan<T>(
     readonly system?: string;
     readonly subject: string;
     readonly messageId?: string | undefined;
-    readonly parent: Context;
+    /** The context the event was written in; default the active one (publishing in the request's own flow). */
+    readonly parent?: Context;
     readonly attributes?: Record<string, string | number>;
   },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  const parent = options.parent ?? context.active();
   const span = tracer.startSpan(
     `${options.operation} ${options.subject}`,
     {
@@ -32,9 +34,9 @@ export function inMessagingSpan<T>(
         ...options.attributes,
       },
     },
-    options.parent,
+    parent,
   );
-  return context.with(trace.setSpan(options.parent, span), async () => {
+  return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await work(span);
     } catch (error) {

@@ -1,6 +1,8 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connectNats, withTimeout, type Logger, type NatsConnection } from '@testbed/service-kit';
+import { currentTraceCarrier, inMessagingSpan } from '@testbed/service-kit/telemetry';
 import {
+  cloudEventHeaders,
   defaultTopology,
   ensureEventStream,
   isMissingJetStreamResource,
@@ -39,12 +41,22 @@ export class JetStreamEventPublisher implements EventPublisher {
     return this.nc;
   }
 
+  /**
+   * A PRODUCER span in the trace of the verification that noticed the sign-in; its context goes in
+   * the message headers, so the consumers' work joins that trace as the outbox's events do.
+   */
   async publish(event: CloudEvent): Promise<void> {
     const js = await withTimeout(this.jetstream(), this.options.timeoutMs, 'connecting to NATS');
+    const subject = subjectForType(event.type, this.topology.subjectPrefix);
+    await inMessagingSpan({ operation: 'send', subject, messageId: event.id }, () => this.send(js, subject, event));
+  }
+
+  private async send(js: JetStreamClient, subject: string, event: CloudEvent): Promise<void> {
     try {
       // A duplicate ack (same msgID within the stream's window) is a success: the event is stored.
-      await js.publish(subjectForType(event.type, this.topology.subjectPrefix), JSON.stringify(event), {
+      await js.publish(subject, JSON.stringify(event), {
         msgID: event.id,
+        headers: cloudEventHeaders(currentTraceCarrier()),
         timeout: this.options.timeoutMs,
       });
     } catch (error) {
