@@ -137,4 +137,18 @@ describe('production nginx serving the vite build', () => {
       expect(res.headers['cache-control'], path).toBe('no-cache');
     }
   });
+
+  it('when an /api/ path no service serves reaches the SPA, then it is a 404 problem, not the SPA shell', async () => {
+    for (const path of ['/api/publicx/messages', '/api/unknown', '/api/']) {
+      const res = await get(`${server.baseUrl}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers['content-type'], path).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(res.body.toString()), path).toMatchObject({
+        status: 404,
+        type: 'urn:testbed:problem:not-found',
+        requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
+      expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+    }
+  });
 });

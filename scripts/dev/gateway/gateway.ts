@@ -121,6 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (path === '/config.json') return { name: 'dev-config', handler: serveDevConfig };
     if (isEmulatorPath(path)) return { name: EMULATOR_SERVICE, handler: emulator.handle, readiness: emulatorReadiness };
     const match = matchRoute(table.routes, path);
+    // As the production SPA's nginx answers: an /api/ path no service claims is a 404 problem, not the SPA.
+    if (match?.prefix === '/' && path.startsWith('/api/')) return undefined;
     const target = match && handlers.get(match);
     return match && target ? { name: match.service, ...target } : undefined;
   }
@@ -228,7 +230,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (socket.writable && !current?.headersSent && error.code !== 'ECONNRESET') {
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
     const reason = (error as { reason?: string }).reason ?? error.message;
-    const body = problemBody(status, `the request is not valid HTTP/1.1 (${reason})`, '/', randomUUID());
+    // The parser refused the request before its target was known: no `instance`.
+    const body = problemBody(status, `the request is not valid HTTP/1.1 (${reason})`, undefined, randomUUID());
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
         'Content-Type: application/problem+json\r\n' +

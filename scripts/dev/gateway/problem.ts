@@ -16,8 +16,8 @@ export interface ProblemOptions {
 // RFC 9110 names; Node's table still has some older ones (413 "Payload Too Large").
 const TITLES: Record<number, string> = { 413: 'Content Too Large' };
 
-/** The problem document for `status` as JSON text. */
-export function problemBody(status: number, detail: string, instance: string, requestId: string): string {
+/** The problem document for `status` as JSON text; no `instance` when the request's target is unknown (RFC 9457 makes it optional). */
+export function problemBody(status: number, detail: string, instance: string | undefined, requestId: string): string {
   const title = TITLES[status] ?? STATUS_CODES[status] ?? 'Error';
   return JSON.stringify({
     type: `urn:testbed:problem:gateway-${title.toLowerCase().replaceAll(' ', '-')}`,

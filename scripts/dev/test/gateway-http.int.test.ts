@@ -44,6 +44,16 @@ describe('dev gateway, HTTP routes', { timeout: 30_000 }, () => {
     await Promise.all([publicApi?.stop(), secureApi?.stop(), spa?.stop()]);
   });
 
+  it('when an /api/ path matches no API prefix, then the gateway answers a 404 problem instead of passing it to the SPA', async () => {
+    for (const path of ['/api/publicx/messages', '/api/unknown', '/api/']) {
+      const response = await fetch(`${gateway.url}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
+      expect(await response.json(), path).toMatchObject({ status: 404, detail: 'no route matches this path' });
+    }
+    expect(await (await fetch(`${gateway.url}/apixyz`)).text()).toContain('<title>spa</title>');
+  });
+
   it('when a request matches an API prefix, then it reaches that service with its path and the forwarded headers', async () => {
     const response = await fetch(`${gateway.url}/api/secure/me?x=1`, { headers: { 'x-request-id': 'req-123', authorization: 'Bearer t' } });
     expect(response.status).toBe(200);

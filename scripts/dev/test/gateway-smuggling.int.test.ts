@@ -160,6 +160,13 @@ describe('dev gateway against request smuggling', { timeout: 120_000 }, () => {
     return responses;
   }
 
+  it("when Node's parser refuses a request (headers over the limit), then the gateway's 431 problem names no made-up instance", async () => {
+    const [response] = parseResponses(await exchange(gateway.port, `GET /api/public/x HTTP/1.1\r\nHost: a\r\nX-Big: ${'b'.repeat(20 * 1024)}\r\n\r\n`));
+    expect(response?.status).toBe(431);
+    expect(response?.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response?.body ?? '{}')).not.toHaveProperty('instance');
+  });
+
   /** Ordinary clients on kept-alive connections, running until `done`; returns what went wrong. */
   async function ordinaryClients(done: Promise<void>): Promise<string[]> {
     const wrong: string[] = [];

@@ -38,6 +38,8 @@ describe('requests Node refuses before the app sees them', () => {
     expect(head.toLowerCase()).toContain('content-type: application/problem+json');
     expect(head.toLowerCase()).toContain('connection: close');
     expect(JSON.parse(body)).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+    // The parser gave up before the target was known: no made-up `instance` such as "/".
+    expect(JSON.parse(body)).not.toHaveProperty('instance');
   });
 
   it('when a long query string takes the request past 16 KiB, then it is a 431 problem', async () => {

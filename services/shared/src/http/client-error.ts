@@ -23,7 +23,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
     const title = STATUS_CODES[status] ?? 'Bad Request';
     const reason = (error as { reason?: string }).reason ?? error.code ?? error.message;
-    const body = JSON.stringify(protocolProblem(status, `the request is not valid HTTP/1.1 (${reason})`, '/'));
+    const body = JSON.stringify(protocolProblem(status, `the request is not valid HTTP/1.1 (${reason})`));
     socket.end(
       `HTTP/1.1 ${status} ${title}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
@@ -35,14 +35,14 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroySoon();
 }
 
-function protocolProblem(status: number, detail: string, instance: string): Problem {
+/** No `instance`: the parser refused the request before its target was known (RFC 9457 makes the member optional). */
+function protocolProblem(status: number, detail: string): Problem {
   const title = STATUS_CODES[status] ?? 'Bad Request';
   return {
     type: `urn:testbed:problem:${status === 400 ? 'invalid-argument' : title.toLowerCase().replaceAll(' ', '-')}`,
     title,
     status,
     detail,
-    instance,
     requestId: randomUUID(),
   };
 }
@@ -54,7 +54,7 @@ function protocolProblem(status: number, detail: string, instance: string): Prob
  */
 export function refuseMissingHost(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1 || req.headers.host !== undefined) return false;
-  const body = JSON.stringify(protocolProblem(400, 'an HTTP/1.1 request needs a Host header', '/'));
+  const body = JSON.stringify(protocolProblem(400, 'an HTTP/1.1 request needs a Host header'));
   res.writeHead(400, {
     'content-type': PROBLEM_CONTENT_TYPE,
     'content-length': Buffer.byteLength(body),

@@ -12,7 +12,8 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request target; absent when the request could not be parsed far enough to know it. */
+  instance?: string;
   requestId: string;
   errors?: readonly FieldProblem[];
 }
