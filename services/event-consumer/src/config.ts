@@ -9,7 +9,7 @@ const milliseconds = z
   .transform((value) => value.split(',').map(Number));
 
 /** The servers of the production mode; all of them, or none (the in-memory mode). */
-export const SERVER_KEYS = ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'] as const;
+const SERVER_KEYS = ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'] as const;
 
 const fields = z.object({
   ...commonEnv,
@@ -39,10 +39,18 @@ const fields = z.object({
  * With MYSQL_URL, REDIS_URL and NATS_URL the consumers follow JetStream and keep the read models
  * in MySQL and Redis (production). With none of them, the read models live in memory, fed by
  * following EVENT_LOG_FILE (`pnpm dev` without servers). A partial set is a mistake, not a mode:
- * half the read models in memory would be lost on restart while the other half stays.
+ * half the read models in memory would be lost on restart while the other half stays. So is the
+ * in-memory mode under NODE_ENV=production: a Secret missing its keys must not quietly serve an
+ * empty feed.
  */
 export const configSchema = fields.superRefine((config, ctx) => {
   const set = SERVER_KEYS.filter((key) => config[key] !== undefined);
+  if (set.length === 0 && config.NODE_ENV === 'production') {
+    for (const key of SERVER_KEYS) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'required when NODE_ENV=production: the in-memory mode is for development only' });
+    }
+    return;
+  }
   if (set.length === 0 || set.length === SERVER_KEYS.length) return;
   for (const key of SERVER_KEYS.filter((k) => config[k] === undefined)) {
     ctx.addIssue({

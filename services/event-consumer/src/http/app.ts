@@ -6,7 +6,7 @@ import type { StatsReader } from '../domain/stats.js';
 import { readModelHandlers } from './routes/read-models.js';
 
 /** Where the read API is served on the HTTP port; its contract's paths are relative to it. */
-export const READ_MODELS_BASE = '/read-models';
+const READ_MODELS_BASE = '/read-models';
 
 export interface EventConsumerHttpDeps extends HttpAppDeps {
   readonly activity: ActivityReader;
