@@ -24,6 +24,7 @@ let nats: PrivateNatsServer;
 let publicApi: ServiceProcess | undefined;
 let consumer: ServiceProcess | undefined;
 let publicApiUrl: string;
+let consumerPort: number;
 
 async function activityRows(): Promise<{ event_id: string; summary: string }[]> {
   const connection = await createConnection(database.url);
