@@ -85,6 +85,13 @@ export default tseslint.config(
             "Property[key.name='err'] > :matches(MemberExpression[property.name='message'], ConditionalExpression, TemplateLiteral, CallExpression[callee.name=/^(String|errorMessage)$/])",
           message: 'Log the error object (`{ err: error }`), never its message: the stack and cause would be lost.',
         },
+        {
+          // One way to wait: Node's promise timer, not a hand-rolled Promise around setTimeout in every file.
+          selector:
+            "NewExpression[callee.name='Promise'] > ArrowFunctionExpression[params.length=1] > CallExpression[callee.name='setTimeout'][arguments.0.type='Identifier']",
+          message:
+            "Wait with `import { setTimeout as sleep } from 'node:timers/promises'` (or the kit's waitFor to poll), not a Promise wrapped around setTimeout.",
+        },
       ],
       'no-restricted-imports': ['error', { patterns: workspaceImportPatterns }],
     },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 // Vitest loads global setup outside the workspace's module resolution, so this file sticks to
@@ -29,7 +30,7 @@ export async function setup(): Promise<void> {
     if (Date.now() > deadline || emulator.exitCode !== null) {
       throw new Error(`the Firebase Auth emulator did not start:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 
@@ -37,5 +38,5 @@ export async function teardown(): Promise<void> {
   if (!emulator?.pid || emulator.exitCode !== null) return;
   const exited = new Promise((resolve) => emulator?.once('exit', resolve));
   process.kill(-emulator.pid, 'SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  await Promise.race([exited, sleep(5_000)]);
 }

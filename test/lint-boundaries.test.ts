@@ -43,3 +43,23 @@ describe('eslint import boundaries (STYLE.md "Boundaries")', { timeout: 60_000 }
     expect(await restrictedImports("import { Router } from 'express';\n", 'services/public-api/src/http/routes/boundary-probe.ts')).toEqual([]);
   });
 });
+
+describe('eslint: one way to wait', { timeout: 60_000 }, () => {
+  /** The `no-restricted-syntax` messages for `source` linted as if it were at `filePath`. */
+  async function restrictedSyntax(source: string, filePath: string): Promise<string[]> {
+    const [result] = await eslint.lintText(source, { filePath: resolve(root, filePath) });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  }
+
+  it('when code wraps setTimeout in a Promise to wait, then ESLint points to node:timers/promises', async () => {
+    for (const file of ['services/shared/src/wait-probe.ts', 'test/system/wait-probe.test.ts', 'frontend/src/api/wait-probe.test.ts']) {
+      const messages = await restrictedSyntax('export const pause = () => new Promise((resolve) => setTimeout(resolve, 10));\n', file);
+      expect(messages, file).toEqual([expect.stringContaining('node:timers/promises')]);
+    }
+  });
+
+  it("when code waits with node:timers/promises' setTimeout, then ESLint allows it", async () => {
+    const source = "import { setTimeout as sleep } from 'node:timers/promises';\nexport const pause = () => sleep(10);\n";
+    expect(await restrictedSyntax(source, 'services/shared/src/wait-probe.ts')).toEqual([]);
+  });
+});

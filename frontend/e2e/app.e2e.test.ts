@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +98,7 @@ describe.skipIf(!up).sequential('the SPA against the running stack', () => {
 
   it('when the same user signs in elsewhere, then this older session must confirm the password to edit, and then succeeds', async () => {
     // Token iat has one-second resolution: the other sign-in must be strictly newer.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sleep(1100);
     const other = await openBrowser();
     try {
       await signIn(other.page);

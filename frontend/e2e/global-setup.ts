@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -43,5 +44,5 @@ export async function teardown(): Promise<void> {
   if (!stack || stack.exitCode !== null) return;
   const exited = new Promise((resolve) => stack?.once('exit', resolve));
   stack.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+  await Promise.race([exited, sleep(20_000)]);
 }

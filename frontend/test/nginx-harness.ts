@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ export async function startNginx(nginx: string, root: string): Promise<RunningNg
         // not listening yet
       }
       if (attempt > 100) throw new Error(`nginx did not start:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     return { baseUrl, workDir, stop };
   } catch (error) {

@@ -1,5 +1,6 @@
 // The child processes of one local stack: started in their own process groups, their output
 // handed on line by line, and stopped together so nothing outlives the stack.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -77,7 +78,7 @@ async function groupGone(child: ChildProcess, waitMs: number): Promise<void> {
     } catch {
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

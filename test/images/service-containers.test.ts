@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { credentials, loadPackageDefinition, type Client, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { createTestDatabase, type TestDatabase } from '@testbed/service-kit/testing';
@@ -118,13 +119,10 @@ describe.sequential('graceful shutdown', () => {
     // Requests are flowing when the signal arrives; the ones in flight then must all succeed.
     let signalled: () => void = () => {};
     const load = hammer(`http://127.0.0.1:${httpPort(name)}/healthz`, new Promise<void>((resolve) => (signalled = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     await podman(['kill', '--signal', 'SIGTERM', target.name]);
     signalled();
-    const exitCode = await Promise.race([
-      exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve('still running after the grace period'), GRACE_PERIOD_S * 1000)),
-    ]);
+    const exitCode = await Promise.race([exited, sleep(GRACE_PERIOD_S * 1000, 'still running after the grace period')]);
     const { ok, failures } = await load;
     expect(exitCode, await target.logs()).toBe(0);
     expect(ok).toBeGreaterThan(0);

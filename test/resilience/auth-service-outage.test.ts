@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signUpUser, type EmulatorUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRetryableProblem, me, untilAnswers } from './requests.js';
@@ -30,7 +31,7 @@ describe(`when auth-service is down for ${OUTAGE_MS / 1000} s`, () => {
       while (Date.now() < outageEnds) {
         await expectRetryableProblem(await me(stack, user.idToken));
         probes += 1;
-        await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        await sleep(PROBE_INTERVAL_MS);
       }
     } finally {
       await authService.start();

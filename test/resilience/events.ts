@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@testbed/service-kit/testing';
 import { expect } from 'vitest';
 import { RECOVERY_CAP_MS, postMessage, siteStats, untilAnswers } from './requests.js';
@@ -36,6 +37,6 @@ export async function expectPostsAppliedOnce(stack: Stack, expected: number): Pr
   ).catch(() => undefined);
   expect(await state()).toEqual({ feed: expected, stats: expected, unsent: 0 });
   // A second application would come from a redelivery: give it the time to happen.
-  await new Promise((resolve) => setTimeout(resolve, REDELIVERY_WINDOW_MS));
+  await sleep(REDELIVERY_WINDOW_MS);
   expect(await state()).toEqual({ feed: expected, stats: expected, unsent: 0 });
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { keepAliveLoad, signUpUser, waitFor, type KeepAliveLoad } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECOVERY_CAP_MS, me, untilAnswers } from './requests.js';
@@ -35,7 +36,7 @@ async function sigtermUnder(service: StackService, load: KeepAliveLoad) {
   await load.until((outcome) => outcome.completed >= 40);
   const stopped = service.stop('SIGTERM');
   const completedAtSigterm = load.snapshot().completed;
-  await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DELAY_MS / 3));
+  await sleep(SHUTDOWN_DELAY_MS / 3);
   const outcome = await load.stop();
   return { outcome, completedAtSigterm, code: await stopped, output: running.output() };
 }

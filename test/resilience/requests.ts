@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@testbed/service-kit/testing';
 import { expect } from 'vitest';
 import { MYSQL_TIMEOUTS, type Stack } from './stack.js';
@@ -86,6 +87,6 @@ export async function pastUnavailable(request: () => Promise<Response>): Promise
     const response = await request();
     if (response.status !== 503 || Date.now() > giveUp) return response;
     await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }

@@ -1,6 +1,7 @@
 // The whole delivery chain across processes, as issue 3 states it: public-api accepts writes while
 // NATS is unreachable; when NATS comes back, the outbox relay publishes every event and the
 // event-consumer applies each one to the activity feed exactly once.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ describe('outbox to activity feed', () => {
       what: `${MESSAGES} activity rows (consumer output:\n${consumer.output()})`,
     });
     // Give a duplicate, if the chain produced one, the time to land before counting.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     const rows = await activityRows();
     expect(rows).toHaveLength(MESSAGES);
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(MESSAGES);

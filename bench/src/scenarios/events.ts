@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
 import { httpLoad } from '../load/http-load.js';
 import type { BenchContext, LoadOutcome, Scenario } from '../scenario.js';
@@ -21,8 +22,6 @@ async function applied(ctx: BenchContext): Promise<Applied> {
   ]);
   return { feed: Number(rows[0]?.['n'] ?? 0), stats: stats.messages };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until nothing moves for SETTLE_MS: the events of earlier scenarios have all been applied. */
 async function settled(ctx: BenchContext): Promise<Applied> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthLevel, Session } from '@testbed/protos/auth/v1/web';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthServiceError, createAuthServiceClient } from './auth-grpc.js';
@@ -41,7 +42,8 @@ function installFakeFetch(respond: (request: SentRequest) => { status?: number; 
     const request = { method: init.method ?? 'GET', url, headers, body: new Uint8Array(init.body as Uint8Array) };
     sent.push(request);
     const answer = respond(request);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // A real network answer never arrives in the same tick as the request.
+    await sleep(0);
     return new Response(answer.body.slice(), {
       status: answer.status ?? 200,
       headers: { 'content-type': 'application/grpc-web+proto', ...answer.headers },

@@ -1,5 +1,6 @@
 // Runs `pnpm dev` as a person does: a real process in its own process group (like a terminal's
 // foreground job, so a Ctrl-C can be sent to all of it), on free ports, in embedded mode.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts, spawnCapturingOutput, type CapturedProcess } from '@testbed/service-kit/testing';
 import { PORT_ENV, type StackPorts } from '../ports.js';
 import { REPO_ROOT } from '../stack.js';
@@ -43,7 +44,7 @@ export async function startPnpmDev(extraEnv: Record<string, string> = {}): Promi
       while (!pattern.test(output())) {
         if (child.exitCode !== null) throw new Error(`pnpm dev exited (code ${child.exitCode}):\n${output()}`);
         if (Date.now() > deadline) throw new Error(`pnpm dev never printed ${pattern}:\n${output()}`);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     },
     ctrlC: () => process.kill(-(child.pid ?? 0), 'SIGINT'),

@@ -1,4 +1,5 @@
 // Finds every process below a pid, so a test can check that stopping left nothing behind.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -38,6 +39,6 @@ export function isAlive(pid: number): boolean {
  */
 export async function survivors(pids: readonly number[], settleMs = 3_000): Promise<number[]> {
   const deadline = Date.now() + settleMs;
-  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(50);
   return pids.filter(isAlive);
 }

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import { EMULATOR_PROJECT_ID, emulatorHost, signInUser, signUpUser } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAuthService } from '../src/service.js';
-import { address, authProtoFile, bearer, dynamicClient, generatedClient, healthStatus, reflectedServices, sleep, startTestService } from './helpers.js';
+import { address, authProtoFile, bearer, dynamicClient, generatedClient, healthStatus, reflectedServices, startTestService } from './helpers.js';
 
 /** Revokes through the emulator's REST API, as the Admin SDK would (it sets validSince to now). */
 async function revokeRefreshTokens(uid: string): Promise<void> {

@@ -83,8 +83,6 @@ export async function counterValue(service: RunningAuthService, name: string, re
   return metric?.values.find((v) => v.labels['result'] === result)?.value ?? 0;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** A key prefix of its own for one test file, and a way to remove what it wrote. */

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthLevel } from '@testbed/protos/auth/v1';
 import { signInUser, signUpUser } from '@testbed/service-kit/testing';
 import { describe, expect, it } from 'vitest';
-import { serviceForSuite, sleep } from './helpers.js';
+import { serviceForSuite } from './helpers.js';
 
 // Token times are whole seconds: wait past one so the next token's `iat`/`auth_time` differs.
 const NEXT_SECOND_MS = 1_100;

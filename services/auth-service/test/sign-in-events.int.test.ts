@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { topologyWithPrefix } from '@testbed/service-kit/events';
 import { privateNatsServer, signInUser, signUpUser, storedEvents, waitFor, type EmulatorUser, type PrivateNatsServer } from '@testbed/service-kit/testing';
@@ -62,7 +63,7 @@ describe('testbed.user.signed_in on JetStream', () => {
     const user = await signUpUser();
     await verifyMany(user, 4);
     // auth_time has one-second resolution; the new sign-in must land in a later second.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await sleep(1_100);
     const again = await signInUser(user.email, user.password);
     await verifyMany(again, 4);
     await verifyMany(user, 2);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createTestDatabase,
   privateNatsServer,
@@ -176,7 +177,7 @@ describe('when Redis or NATS goes away and comes back', () => {
     await redis.stop();
     await waitFor(async () => (await api.health.readiness()).checks['redis']?.status === 'down', { what: 'redis down' });
     // Long enough for the client's reconnect backoff to grow to its cap.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await sleep(4_000);
     await redis.start();
     await waitFor(async () => (await api.health.readiness()).checks['redis']?.status === 'up', {
       timeoutMs: RESUME_BOUND_MS,
@@ -195,7 +196,7 @@ describe('when Redis or NATS goes away and comes back', () => {
       body: JSON.stringify({ text: 'while NATS is away' }),
     });
     expect(posted.status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await sleep(4_000);
     await nats.start();
     await waitFor(async () => (await api.health.readiness()).checks['nats']?.status === 'up', {
       timeoutMs: RESUME_BOUND_MS,

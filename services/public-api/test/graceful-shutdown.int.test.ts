@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
@@ -56,7 +57,7 @@ describe('public-api graceful shutdown under keep-alive load', () => {
     running.child.kill('SIGTERM');
     const completedAtSigterm = load.snapshot().completed;
     // Readiness is false at once; the load balancer stops sending new requests soon after.
-    await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DELAY_MS / 3));
+    await sleep(SHUTDOWN_DELAY_MS / 3);
     const outcome = await load.stop();
     const code = await running.exited;
 

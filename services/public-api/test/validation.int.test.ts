@@ -42,10 +42,26 @@ describe('POST /api/public/messages with a malformed body', () => {
     ['the body is a JSON string', '"hi"'],
     ['the body is JSON null', 'null'],
     ['the body is not JSON', '{"text": "hi"'],
+    ['text holds a lone surrogate (a JSON escape no UTF-8 store can keep)', '{"text": "hi \\ud83d"}'],
+    ['text holds NUL', { text: 'a\u0000b' }],
+    ['author holds a terminal escape', { text: 'hi', author: 'ann\u001b[2J' }],
   ];
 
   it.each(badBodies)('when %s, then the answer is a 400 problem', async (_, body) => {
     await expectProblem(await postJson(api, '/api/public/messages', body, { ip: uniqueClientIp() }), 400);
+  });
+
+  it('when the body is not valid UTF-8, then the answer is a 400 problem and nothing is stored', async () => {
+    const before = (await (await fetch(`${api.url}/api/public/messages?limit=100`)).json()) as { items: unknown[] };
+    const body = Buffer.concat([Buffer.from('{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const response = await fetch(`${api.url}/api/public/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': uniqueClientIp() },
+      body,
+    });
+    await expectProblem(response, 400);
+    const after = (await (await fetch(`${api.url}/api/public/messages?limit=100`)).json()) as { items: unknown[] };
+    expect(after.items).toHaveLength(before.items.length);
   });
 
   it('when there is no body at all, then the answer is a 400 problem', async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server as TcpServer } from 'node:net';
 import { Server, ServerCredentials, status as GrpcStatus } from '@grpc/grpc-js';
 import { AuthLevel, AuthServiceService, type AuthServiceServer, type VerifyTokenRequest } from '@testbed/protos/auth/v1';
@@ -73,8 +74,6 @@ async function startFakeAuthService(port: number, hooks: { onVerify?: (request: 
   );
   return server;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves at the client's next reconnect attempt after `seen` ones (it keeps calling meanwhile). */
 async function waitForAttempt(refuser: { attempts: () => number }, seen: number): Promise<void> {

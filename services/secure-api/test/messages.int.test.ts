@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { SecureApiComponents } from '@testbed/contracts/http/types';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { parseCloudEvent, topologyWithPrefix, type CloudEvent } from '@testbed/service-kit/events';
 import { createTestDatabase, freePort, signInUser, signUpUser, waitFor, type EmulatorUser, type TestDatabase } from '@testbed/service-kit/testing';
@@ -71,15 +73,8 @@ async function expectProblem(response: Response, status: number): Promise<Record
   return (await response.json()) as Record<string, unknown>;
 }
 
-interface Message {
-  id: string;
-  text: string;
-  author: { uid: string | null; displayName: string };
-}
-interface ActivityPage {
-  items: { actorUid: string | null; summary: string; type: string }[];
-  nextCursor: string | null;
-}
+type Message = SecureApiComponents['schemas']['SignedInMessage'];
+type ActivityPage = SecureApiComponents['schemas']['ActivityPage'];
 
 /** Every event of the test's stream, in stream order. */
 async function streamEvents(): Promise<CloudEvent[]> {
@@ -229,7 +224,7 @@ describe('PUT /api/secure/me announces testbed.profile.updated through the outbo
     const user = await signUpUser();
     await expectProblem(await call('/me', user, { method: 'PUT', body: { displayName: '', bio: '' } }), 400);
     // A second sign-in leaves the first token stale: AUTHORIZED only, so PUT needs a step-up.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await sleep(1_100);
     const fresh = await signInUser(user.email, user.password);
     expect((await call('/me', fresh)).status).toBe(200);
     await expectProblem(await call('/me', user, { method: 'PUT', body: { displayName: 'Stale', bio: '' } }), 401);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { secureApiDocument } from '@testbed/contracts/http';
 import { AppError, asOpenApiDocument, createLogger, Health, listenHttp, Metrics, type HttpMethod } from '@testbed/service-kit';
 import { OpenApiResponseChecker, undocumentedGenericAnswers, signInUser, signUpUser, type EmulatorUser } from '@testbed/service-kit/testing';
@@ -79,7 +80,7 @@ describe('real responses against the document', () => {
   it('when the token is missing or stale for a write, then the 401 problems match the document', async () => {
     await expectDocumented('/me', 'get', await send('/me', 'get', { token: null }));
     await expectDocumented('/messages', 'post', await send('/messages', 'post', { token: 'garbage', body: { text: 'x' } }));
-    await new Promise((r) => setTimeout(r, 1_100));
+    await sleep(1_100);
     const fresh = await signInUser(user.email, user.password);
     expect((await send('/me', 'get', { token: fresh.idToken })).status).toBe(200);
     await expectDocumented('/me', 'put', await send('/me', 'put', { body: { displayName: 'Stale', bio: '' } }));

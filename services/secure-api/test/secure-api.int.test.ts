@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { MysqlPool } from '@testbed/service-kit';
 import { createTestPool, EMULATOR_PROJECT_ID, freePort, signInUser, signUpUser, type EmulatorUser, type TestPool } from '@testbed/service-kit/testing';
@@ -67,7 +68,7 @@ async function profileRows(uid: string): Promise<RowDataPacket[]> {
 async function userWithStaleToken(): Promise<{ stale: string; fresh: EmulatorUser }> {
   const user = await signUpUser();
   // Token iat has one-second resolution; the newer sign-in must land in a later second.
-  await new Promise((r) => setTimeout(r, 1_100));
+  await sleep(1_100);
   const fresh = await signInUser(user.email, user.password);
   const seen = await me('GET', bearer(fresh.idToken));
   expect(seen.status).toBe(200);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Health } from './health.js';
 import { createLogger } from './logger.js';
@@ -37,7 +38,7 @@ describe('installShutdown', () => {
       steps: [{ name: 'http', run: async () => void (stepRan = true) }],
     });
     const done = shutdown();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(health.isShuttingDown).toBe(true);
     expect(stepRan).toBe(false);
     await done;
@@ -70,7 +71,7 @@ describe('installShutdown', () => {
       exit: (c) => codes.push(c),
       steps: [{ name: 'stuck', run: () => new Promise(() => {}) }],
     })();
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(codes).toEqual([1]);
   });
 });

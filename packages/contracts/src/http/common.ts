@@ -1,3 +1,4 @@
+import { plainTextProblem, type PlainTextOptions } from '@testbed/text';
 import { z } from 'zod';
 import type {} from 'zod-openapi';
 import type { HttpOperation } from './operation.js';
@@ -28,6 +29,32 @@ export const pageQuery = z.strictObject({
     }),
   cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page; opaque.' }),
 });
+
+/**
+ * Text a user types (a message, a name, a bio): refuses a lone UTF-16 surrogate, which no UTF-8
+ * store can keep as sent, and control characters (a text box may hold tab and line breaks). Apply it
+ * to request fields only: an answer carries what is stored. Rules: @testbed/text `plainTextProblem`.
+ */
+export const plainText = (schema: z.ZodString, options: PlainTextOptions = {}): z.ZodString =>
+  schema.refine((value) => plainTextProblem(value, options) === undefined, {
+    error: (issue) => `must be plain text: it ${plainTextProblem(String(issue.input), options) ?? 'is not'}`,
+  });
+
+/**
+ * The one credential of this app's APIs: a Firebase ID token (a JWT signed by Google, verified by
+ * auth-service) sent as `Authorization: Bearer <token>` (RFC 6750 section 2.1).
+ */
+export const idTokenSecuritySchemes = {
+  firebaseIdToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Firebase ID token of the signed-in user (RFC 6750 bearer token), verified by auth-service on every request',
+  },
+} as const;
+
+/** `security` of an operation that needs the signed-in user's ID token. */
+export const idTokenRequired = [{ firebaseIdToken: [] }] as const;
 
 /** One page of a list paged with an opaque cursor: `{ items, nextCursor }`. */
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>

@@ -24,6 +24,11 @@ export interface HttpOperation {
   };
   /** Status code => answer; every status the operation can send, problem answers included. */
   readonly responses: Readonly<Record<string, ZodOpenApiResponseObject>>;
+  /**
+   * The credentials the operation needs (OpenAPI 3.1 Security Requirement Objects, by the names of
+   * the API's `securitySchemes`); absent for an operation served without one.
+   */
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
 
 /** An API's operations by operationId. */
@@ -35,6 +40,8 @@ export interface ApiInfo {
   readonly description: string;
   /** Where the gateway serves the API, e.g. `/api/public`. */
   readonly baseUrl: string;
+  /** The credential schemes operations name in `security` (OpenAPI 3.1 `components.securitySchemes`). */
+  readonly securitySchemes?: Readonly<Record<string, oas31.SecuritySchemeObject>>;
 }
 
 /** The OpenAPI 3.1 document of an operation table (JSON Schema 2020-12 schemas, components by zod `meta({ id })`). */
@@ -51,6 +58,7 @@ export function openApiDocument(info: ApiInfo, operations: OperationTable): oas3
       ...(params || query ? { requestParams: { ...(params ? { path: params } : {}), ...(query ? { query } : {}) } } : {}),
       ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
       responses: operation.responses,
+      ...(operation.security ? { security: operation.security.map(copyRequirement) } : {}),
     };
   }
   return createDocument({
@@ -58,5 +66,10 @@ export function openApiDocument(info: ApiInfo, operations: OperationTable): oas3
     info: { title: info.title, version: info.version, description: info.description },
     servers: [{ url: info.baseUrl }],
     paths,
+    ...(info.securitySchemes ? { components: { securitySchemes: { ...info.securitySchemes } } } : {}),
   });
 }
+
+/** A mutable copy of a requirement, as the document's type wants (the tables are deeply readonly). */
+const copyRequirement = (requirement: Readonly<Record<string, readonly string[]>>): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(requirement).map(([scheme, scopes]) => [scheme, [...scopes]]));

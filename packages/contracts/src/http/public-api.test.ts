@@ -39,3 +39,28 @@ describe('internalNewMessageSchema', () => {
     expect(internalPostMessageBody.safeParse({ text: 'hi', author: author(endingAstral(PROFILE_NAME_MAX + 1)) }).success).toBe(false);
   });
 });
+
+describe('request text is plain text (no lone surrogates, no control characters)', () => {
+  const problems = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+    (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+  it.each([
+    ['a lone surrogate in the text', { text: 'hi \ud800' }, 'text: must be plain text: it contains a lone UTF-16 surrogate'],
+    ['NUL in the text', { text: 'a\u0000b' }, 'text: must be plain text: it contains a control character'],
+    ['ESC in the author', { text: 'hi', author: 'Eve\u001b[2J' }, 'author: must be plain text: it contains a control character'],
+    ['a line break in the author', { text: 'hi', author: 'Eve\nAdmin' }, 'author: must be plain text: it contains a control character or line break'],
+  ])('when a post has %s, then it is refused and the field is named', (_case, body, expected) => {
+    expect(problems(postMessageBody.safeParse(body))).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it('when a message has line breaks, tabs and emoji, then it is accepted unchanged', () => {
+    const text = 'line one\r\nline two\twith a tab 🎉';
+    expect(postMessageBody.safeParse({ text })).toEqual({ success: true, data: { text, author: 'anonymous' } });
+  });
+
+  it("when secure-api forwards a display name with a control character, then public-api's internal route refuses it too", () => {
+    expect(problems(internalPostMessageBody.safeParse({ text: 'hi', author: { displayName: 'Ada\u0007' } }))).toEqual([
+      expect.stringContaining('author.displayName: must be plain text'),
+    ]);
+  });
+});

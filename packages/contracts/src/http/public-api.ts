@@ -1,7 +1,16 @@
 import type { oas31 } from 'zod-openapi';
 import { AUTHOR_NAME_MAX, DISPLAY_NAME_MAX, MESSAGE_TEXT_MAX } from '@testbed/text';
 import { z } from 'zod';
-import { activityPageSchema, healthOperation, openApiDocumentOperation, pageOf, pageQuery } from './common.js';
+import {
+  activityPageSchema,
+  healthOperation,
+  idTokenRequired,
+  idTokenSecuritySchemes,
+  openApiDocumentOperation,
+  pageOf,
+  pageQuery,
+  plainText,
+} from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
 import { appResponses, bodyProblems, dependencyProblems, json, problem, readResponses, retryAfterHeader, unavailable, unprocessable } from './problem.js';
 
@@ -35,14 +44,9 @@ export const messagePageSchema = pageOf(messageSchema, 'MessagePage');
  * extra characters, and 280 × 🎉 fits as it fits the `VARCHAR(280)` column. zod 4's string
  * `min`/`max` count code points, not UTF-16 units.
  */
-export const messageText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MESSAGE_TEXT_MAX)
-  .meta({
-    description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming`,
-  });
+export const messageText = plainText(z.string().trim().min(1).max(MESSAGE_TEXT_MAX), { multiline: true }).meta({
+  description: `1 to ${MESSAGE_TEXT_MAX} characters after trimming`,
+});
 
 export const ANONYMOUS_AUTHOR = 'anonymous';
 
@@ -50,11 +54,7 @@ export const ANONYMOUS_AUTHOR = 'anonymous';
 export const newMessageSchema = z
   .strictObject({
     text: messageText,
-    author: z
-      .string()
-      .trim()
-      .min(1)
-      .max(AUTHOR_NAME_MAX)
+    author: plainText(z.string().trim().min(1).max(AUTHOR_NAME_MAX))
       .default(ANONYMOUS_AUTHOR)
       .meta({
         description: `1 to ${AUTHOR_NAME_MAX} characters after trimming`,
@@ -69,7 +69,7 @@ export const newMessageSchema = z
 export const internalNewMessageSchema = z
   .strictObject({
     text: messageText,
-    author: z.strictObject({ displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX) }),
+    author: z.strictObject({ displayName: plainText(z.string().trim().min(1).max(DISPLAY_NAME_MAX)) }),
   })
   .meta({ id: 'InternalNewMessage' });
 
@@ -188,6 +188,7 @@ export const internalApiOperations = {
     method: 'post',
     path: '/messages',
     summary: "Post a message as the token's user",
+    security: idTokenRequired,
     tags: ['internal'],
     request: { body: internalNewMessageSchema },
     responses: {
@@ -207,6 +208,7 @@ export const internalApiOperations = {
     method: 'get',
     path: '/activity',
     summary: "What the token's user did, newest first",
+    security: idTokenRequired,
     tags: ['internal'],
     request: { query: pageQuery },
     responses: {
@@ -239,6 +241,7 @@ export const internalApiDocument: oas31.OpenAPIObject = openApiDocument(
     version: '1.0.0',
     description: "Routes for secure-api on public-api's INTERNAL_PORT; every call carries the user's ID token.",
     baseUrl: '/internal',
+    securitySchemes: idTokenSecuritySchemes,
   },
   internalApiOperations,
 );

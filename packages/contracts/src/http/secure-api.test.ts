@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXT_MAX } from '@testbed/text';
-import { newMyMessageSchema, profileChangesSchema } from './secure-api.js';
+import { newMyMessageSchema, profileChangesSchema, secureApiDocument } from './secure-api.js';
 
 const parse = (body: unknown) => profileChangesSchema.safeParse(body);
 
@@ -57,5 +57,40 @@ describe('newMyMessageSchema', () => {
   it('when the text is one code point over the limit, then it is rejected', () => {
     expect(newMyMessageSchema.safeParse({ text: '🎉'.repeat(MESSAGE_TEXT_MAX + 1) }).success).toBe(false);
     expect(newMyMessageSchema.safeParse({ text: `${'a'.repeat(MESSAGE_TEXT_MAX)}🎉` }).success).toBe(false);
+  });
+});
+
+describe('secure API document: security', () => {
+  const operations = Object.values(secureApiDocument.paths ?? {}).flatMap((item) =>
+    (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => (item[method] ? [item[method]] : [])),
+  );
+
+  it('when a client reads the document, then it declares the bearer ID-token scheme (RFC 6750)', () => {
+    expect(secureApiDocument.components?.securitySchemes).toEqual({
+      firebaseIdToken: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
+  });
+
+  it('when an operation answers 401, then it requires the ID token, and only the document itself is served without one', () => {
+    for (const operation of operations) {
+      const needsToken = Object.hasOwn(operation.responses ?? {}, '401');
+      expect(operation.security, operation.operationId).toEqual(needsToken ? [{ firebaseIdToken: [] }] : undefined);
+    }
+    expect(operations.filter((operation) => !operation.security).map((operation) => operation.operationId)).toEqual(['getOpenApiDocument']);
+  });
+});
+
+describe('profile text is plain text', () => {
+  it.each([
+    ['a lone surrogate in the name', { displayName: 'Ada \udfff', bio: '' }, 'displayName'],
+    ['a line break in the name', { displayName: 'Ada\nLovelace', bio: '' }, 'displayName'],
+    ['NUL in the bio', { displayName: 'Ada', bio: 'x\u0000' }, 'bio'],
+  ])('when the profile has %s, then it is refused for that field', (_case, body, field) => {
+    const result = parse(body);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([field]);
+  });
+
+  it('when the bio has several lines, then it is accepted', () => {
+    expect(parse({ displayName: 'Ada', bio: 'Countess.\nAnalyst.' }).success).toBe(true);
   });
 });

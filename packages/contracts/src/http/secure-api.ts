@@ -2,7 +2,7 @@ import type { oas31 } from 'zod-openapi';
 import { BIO_MAX, DISPLAY_NAME_MAX } from '@testbed/text';
 import { z } from 'zod';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
-import { activityPageSchema, openApiDocumentOperation, pageQuery } from './common.js';
+import { activityPageSchema, idTokenRequired, idTokenSecuritySchemes, openApiDocumentOperation, pageQuery, plainText } from './common.js';
 import { openApiDocument, type OperationTable } from './operation.js';
 import { appResponses, bodyProblems, json, problem, readResponses, retryAfterHeader, unprocessable } from './problem.js';
 import { authorSchema, messageSchema, messageText } from './public-api.js';
@@ -28,15 +28,10 @@ export const meSchema = z
  */
 export const profileChangesSchema = z
   .strictObject({
-    displayName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(DISPLAY_NAME_MAX)
-      .meta({
-        description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
-      }),
-    bio: z.string().max(BIO_MAX),
+    displayName: plainText(z.string().trim().min(1).max(DISPLAY_NAME_MAX)).meta({
+      description: `1 to ${DISPLAY_NAME_MAX} characters after trimming`,
+    }),
+    bio: plainText(z.string().max(BIO_MAX), { multiline: true }),
   })
   .meta({ id: 'ProfileChanges' });
 
@@ -88,6 +83,7 @@ export const secureApiAuthenticatedOperations = {
       'A read never stores anything. Until the first PUT (or after a DELETE) there is no stored profile and the answer ' +
       "holds the defaults from the token: `displayName` is the token's name, else the email's local part; `bio` is " +
       'empty; `createdAt` and `updatedAt` are both the time of the answer.',
+    security: idTokenRequired,
     tags: ['profile'],
     responses: {
       ...readResponses(),
@@ -99,6 +95,7 @@ export const secureApiAuthenticatedOperations = {
     method: 'put',
     path: '/me',
     summary: 'Replace the editable profile; announced as testbed.profile.updated',
+    security: idTokenRequired,
     tags: ['profile'],
     request: { body: profileChangesSchema },
     responses: {
@@ -113,6 +110,7 @@ export const secureApiAuthenticatedOperations = {
     method: 'delete',
     path: '/me',
     summary: 'Delete the profile (a later request starts a new one)',
+    security: idTokenRequired,
     tags: ['profile'],
     responses: { ...appResponses(), '204': { description: 'Deleted, or there was nothing to delete' }, ...authResponses },
   },
@@ -120,6 +118,7 @@ export const secureApiAuthenticatedOperations = {
     method: 'post',
     path: '/messages',
     summary: "Post a message as the caller; the author is the caller's profile",
+    security: idTokenRequired,
     tags: ['messages'],
     request: { body: newMyMessageSchema },
     responses: {
@@ -140,6 +139,7 @@ export const secureApiAuthenticatedOperations = {
     method: 'get',
     path: '/me/activity',
     summary: "The caller's own activity, newest first",
+    security: idTokenRequired,
     tags: ['messages'],
     request: { query: pageQuery },
     responses: {
@@ -163,6 +163,7 @@ export const secureApiDocument: oas31.OpenAPIObject = openApiDocument(
       'changing the profile needs a fresh sign-in (AUTHENTICATED), otherwise a 401 step-up challenge (RFC 9470). ' +
       'Errors are RFC 9457 problem details.',
     baseUrl: '/api/secure',
+    securitySchemes: idTokenSecuritySchemes,
   },
   secureApiOperations,
 );

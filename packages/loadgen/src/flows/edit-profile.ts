@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { requestJson } from '../http.js';
+import type { SecureApiComponents } from '@testbed/contracts/http/types';
 import { expectThat, type Flow } from './flow.js';
 
-interface Profile {
-  readonly displayName: string;
-  readonly bio: string;
-}
+type Profile = SecureApiComponents['schemas']['Me'];
 
 /** The profile form: load it, save a new name and bio (a sensitive write: it may ask for a fresh sign-in). */
 export const editProfile: Flow = {

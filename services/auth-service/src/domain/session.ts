@@ -1,19 +1,11 @@
-import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
+import type { AuthLevel as ProtoAuthLevel, Session as SessionMessage } from '@testbed/protos/auth/v1';
 
-/** What a verified Firebase ID token tells us about its user; safe to cache (it holds no secret). */
-export interface VerifiedClaims {
-  readonly uid: string;
-  readonly email: string;
-  readonly emailVerified: boolean;
-  readonly displayName: string;
-  readonly signInProvider: string;
-  /** Seconds since the epoch when the user last entered credentials. */
-  readonly authTime: number;
-  /** Seconds since the epoch when this token was minted (`iat`). */
-  readonly issuedAt: number;
-  /** Seconds since the epoch when this token stops being valid (`exp`). */
-  readonly expiresAt: number;
-}
+/**
+ * What a verified Firebase ID token tells us about its user; safe to cache (it holds no secret).
+ * The `auth.v1.Session` message without its level: the proto is the one definition of the shape
+ * (times are seconds since the Unix epoch; see the field comments there). A type-only import.
+ */
+export type VerifiedClaims = Readonly<Omit<SessionMessage, 'level'>>;
 
 /**
  * The level auth-service grades a session with, spelled as the `auth.v1.AuthLevel` enum values

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { StoreBudget, StoreBudgetExceeded } from './store-budget.js';
 
@@ -45,6 +46,6 @@ describe('StoreBudget', () => {
   it('when the budget is unbounded, then a call is not cut short by a timer overflow', async () => {
     const budget = new StoreBudget(Number.POSITIVE_INFINITY);
 
-    await expect(budget.run(() => new Promise((resolve) => setTimeout(() => resolve('done'), 20)))).resolves.toBe('done');
+    await expect(budget.run(() => sleep(20, 'done'))).resolves.toBe('done');
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, createLogger } from '@testbed/service-kit';
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStateStore } from '../adapters/memory/memory-session-state.js';
@@ -45,7 +46,7 @@ function setUp(
       if (token === 'bad') throw new AppError('unauthenticated', 'invalid token');
       if (token === 'slow') {
         // As FirebaseTokenVerifier does when its wait runs out.
-        await new Promise((resolve) => setTimeout(resolve, options?.timeoutMs ?? 0));
+        await sleep(options?.timeoutMs ?? 0);
         throw new AppError('unavailable', 'token verification timed out');
       }
       return claimsFor(token);

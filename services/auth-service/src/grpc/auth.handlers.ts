@@ -1,20 +1,7 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { AppError, bearerFromMetadata, unaryHandler, type Logger, type Metrics } from '@testbed/service-kit';
-import type { AuthServiceServer, Session as SessionMessage } from '@testbed/protos/auth/v1';
-import type { Session } from '../domain/session.js';
+import type { AuthServiceServer } from '@testbed/protos/auth/v1';
 import type { VerifyToken } from '../domain/verify-token.js';
-
-const toSessionMessage = (session: Session): SessionMessage => ({
-  uid: session.uid,
-  email: session.email,
-  emailVerified: session.emailVerified,
-  displayName: session.displayName,
-  signInProvider: session.signInProvider,
-  authTime: session.authTime,
-  issuedAt: session.issuedAt,
-  expiresAt: session.expiresAt,
-  level: session.level,
-});
 
 /** The caller's deadline in milliseconds since the epoch; undefined when it set none. */
 function deadlineMsOf(call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>): number | undefined {
@@ -34,12 +21,13 @@ export function authServiceHandlers(deps: {
     verifyToken: unaryHandler('VerifyToken', deps, async (request, call) => {
       const options = { checkRevoked: request.checkRevoked, deadlineMs: deadlineMsOf(call) };
       const session = await deps.verifyToken.execute(request.idToken, options);
-      return { session: toSessionMessage(session), freshAuthMaxAgeSeconds: deps.freshAuthWindowS };
+      // The domain's Session is the `auth.v1.Session` message with a narrower level: sent as it is.
+      return { session, freshAuthMaxAgeSeconds: deps.freshAuthWindowS };
     }),
     getSession: unaryHandler('GetSession', deps, async (_request, call) => {
       const token = bearerFromMetadata(call.metadata);
       if (token === undefined) throw new AppError('unauthenticated', 'missing bearer token');
-      return toSessionMessage(await deps.verifyToken.execute(token, { checkRevoked: false, deadlineMs: deadlineMsOf(call) }));
+      return deps.verifyToken.execute(token, { checkRevoked: false, deadlineMs: deadlineMsOf(call) });
     }),
   };
 }

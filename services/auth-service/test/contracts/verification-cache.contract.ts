@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SessionStateStore, VerificationCache } from '../../src/domain/ports.js';
@@ -13,8 +14,6 @@ const claims = (): VerifiedClaims => ({
   issuedAt: 1_700_000_100,
   expiresAt: 1_700_003_700,
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * What every VerificationCache must do, whichever store is behind it. `makeStores` gives a cache

@@ -1,28 +1,16 @@
 /**
  * The message board and the activity feed belong to public-api; secure-api reaches them through
  * this port (an HTTP client of public-api's internal routes) and never touches their tables.
- * Shapes are public-api's JSON, passed through unchanged.
+ * Shapes are public-api's JSON, passed through unchanged, typed by its contract (@testbed/contracts/http).
  */
+import type { activityPageSchema, messageSchema } from '@testbed/contracts/http';
+import type { z } from 'zod';
 
-export interface PostedMessage {
-  readonly id: string;
-  readonly text: string;
-  readonly author: { readonly uid: string | null; readonly displayName: string };
-  readonly createdAt: string;
-}
+/** A message as public-api answers it: the contract's `Message` schema, the one definition of that shape. */
+export type PostedMessage = z.output<typeof messageSchema>;
 
-export interface ActivityItem {
-  readonly id: string;
-  readonly type: string;
-  readonly actorUid: string | null;
-  readonly summary: string;
-  readonly occurredAt: string;
-}
-
-export interface ActivityPage {
-  readonly items: readonly ActivityItem[];
-  readonly nextCursor: string | null;
-}
+/** One page of activity as public-api answers it: the contract's `ActivityPage` schema. */
+export type ActivityPage = z.output<typeof activityPageSchema>;
 
 export interface PageParams {
   readonly limit?: number | undefined;

@@ -69,14 +69,7 @@ export function sessionFromResponse(response: VerifyTokenResponse): VerifiedSess
   const session = response.session;
   if (!session) throw new AppError('unavailable', 'auth-service answered without a session');
   return {
-    uid: session.uid,
-    email: session.email,
-    emailVerified: session.emailVerified,
-    displayName: session.displayName,
-    signInProvider: session.signInProvider,
-    authTime: session.authTime,
-    issuedAt: session.issuedAt,
-    expiresAt: session.expiresAt,
+    ...session,
     // Anything but an explicit AUTHENTICATED gets the lesser level: an unknown value must not unlock writes.
     level: session.level === AuthLevel.AUTH_LEVEL_AUTHENTICATED ? 'AUTHENTICATED' : 'AUTHORIZED',
     // proto3 sends 0 for "not set": an older auth-service that does not announce its window.

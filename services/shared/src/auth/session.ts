@@ -1,4 +1,4 @@
-import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
+import type { AuthLevel as ProtoAuthLevel, Session as SessionMessage } from '@testbed/protos/auth/v1';
 
 /**
  * How much a request's token proves: any valid token is AUTHORIZED; a fresh, newest sign-in is
@@ -8,16 +8,12 @@ import type { AuthLevel as ProtoAuthLevel } from '@testbed/protos/auth/v1';
  */
 export type AuthLevel = Exclude<ProtoAuthLevel, 'UNRECOGNIZED'> extends `AUTH_LEVEL_${infer Name}` ? Exclude<Name, 'UNSPECIFIED'> : never;
 
-/** A verified caller, as auth-service vouched for it. Times are seconds since the Unix epoch. */
-export interface VerifiedSession {
-  readonly uid: string;
-  readonly email: string;
-  readonly emailVerified: boolean;
-  readonly displayName: string;
-  readonly signInProvider: string;
-  readonly authTime: number;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
+/**
+ * A verified caller, as auth-service vouched for it: the `auth.v1.Session` message (the one
+ * definition of its fields; times are seconds since the Unix epoch) with the level as the HTTP APIs
+ * spell it.
+ */
+export interface VerifiedSession extends Readonly<Omit<SessionMessage, 'level'>> {
   readonly level: AuthLevel;
   /**
    * auth-service's fresh sign-in window in seconds, the one `level` was graded with: the `max_age`

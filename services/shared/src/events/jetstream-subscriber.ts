@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -179,7 +180,7 @@ export class JetStreamEventSubscriber implements EventSubscriber {
           return;
         }
         msg.working();
-        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        await sleep(500 * attempt);
       }
     }
     // No reason argument: servers before 2.10.4 ignore a `+TERM <reason>` ack. The DLQ has the error.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { context, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { inMessagingSpan } from '../telemetry/messaging.js';
@@ -96,7 +97,7 @@ export class MemoryEventBus implements EventOutbox, EventSubscriber {
 
   /** Resolves once every delivery that can happen now, retries included, has happened. */
   async idle(): Promise<void> {
-    while (this.busy > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.busy > 0) await sleep(5);
   }
 
   async stop(): Promise<void> {

@@ -74,6 +74,25 @@ describe('createHttpApp', () => {
     await expectProblem(await post('{"name":'), 400);
   });
 
+  it.each([
+    ['null', 'null'],
+    ['a string', '"ada"'],
+    ['a number', '42'],
+  ])('when the body is JSON %s, then 400 says it must be a JSON object (not that it is invalid JSON)', async (_case, body) => {
+    expect(await expectProblem(await post(body), 400)).toMatchObject({ detail: 'request body must be a JSON object' });
+  });
+
+  it('when the body is not valid UTF-8, then 400 says so, rather than storing U+FFFD in its place', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const response = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalid });
+    expect(await expectProblem(response, 400)).toMatchObject({ detail: 'request body is not valid UTF-8' });
+  });
+
+  it('when the body is UTF-8 with multi-byte characters, then it is parsed unchanged', async () => {
+    const response = await post(JSON.stringify({ name: 'café 🎉' }));
+    expect(await response.json()).toEqual({ name: 'café 🎉' });
+  });
+
   it('when the body is not JSON at all, then 415 before it is read', async () => {
     await expectProblem(await post('name=ada', 'application/x-www-form-urlencoded'), 415);
     await expectProblem(await post('ada', 'text/plain'), 415);

@@ -1,9 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Health } from '../health.js';
 import type { Metrics } from '../metrics.js';
-import { notFoundHandler, problemErrorHandler, sendProblem } from './problem.js';
+import { INVALID_UTF8_BODY, notFoundHandler, problemErrorHandler, sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -37,6 +38,15 @@ const requireJsonBodies: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/**
+ * body-parser's `verify` hook, on the raw bytes: JSON is UTF-8 (RFC 8259 section 8.1), and a decoder
+ * would otherwise turn each invalid byte into U+FFFD, so the text stored would silently differ from
+ * the text sent. Thrown errors reach the problem handler with this `type` (a 400).
+ */
+function requireUtf8(_req: IncomingMessage, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('request body is not valid UTF-8'), { type: INVALID_UTF8_BODY });
+}
 
 function observeDuration(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
@@ -81,7 +91,7 @@ export function createHttpApp(deps: HttpAppDeps, mountRoutes: (app: Express) => 
   });
 
   app.use(requireJsonBodies);
-  app.use(express.json({ limit: options.bodyLimit ?? '16kb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: options.bodyLimit ?? '16kb', type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
 
   mountRoutes(app);
 

@@ -41,10 +41,14 @@ export function sendProblem(
   res.status(httpStatus).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
+/** The `type` of the error the app's UTF-8 check (body-parser `verify`) throws. */
+export const INVALID_UTF8_BODY = 'entity.encoding.invalid';
+
 // body-parser reports client mistakes with a `type`; each maps to a kind and a message that
 // says what to fix without echoing the body back.
 const bodyParserErrors: Record<string, { kind: ErrorKind; detail: string }> = {
   'entity.parse.failed': { kind: 'invalid-argument', detail: 'request body is not valid JSON' },
+  [INVALID_UTF8_BODY]: { kind: 'invalid-argument', detail: 'request body is not valid UTF-8' },
   'entity.too.large': { kind: 'payload-too-large', detail: 'request body is larger than allowed' },
   'encoding.unsupported': { kind: 'unsupported-media-type', detail: 'unsupported content encoding' },
   'charset.unsupported': { kind: 'unsupported-media-type', detail: 'request body must be UTF-8' },
@@ -56,6 +60,23 @@ interface HttpLikeError {
   type?: unknown;
   status?: unknown;
   expose?: unknown;
+  /** body-parser's parse errors carry the raw body text. */
+  body?: unknown;
+}
+
+/**
+ * body-parser's strict mode refuses a top-level `null`, string or number with the same error as a
+ * syntax error; the body that parses as JSON is valid, only not an object (or array), and the
+ * answer should say so.
+ */
+function isJsonButNotAContainer(error: HttpLikeError): boolean {
+  if (error.type !== 'entity.parse.failed' || typeof error.body !== 'string') return false;
+  try {
+    JSON.parse(error.body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function notFoundHandler(): RequestHandler {
@@ -76,7 +97,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     const httpError = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
     const known = typeof httpError.type === 'string' ? bodyParserErrors[httpError.type] : undefined;
     if (known) {
-      sendProblem(res, known.kind, known.detail);
+      sendProblem(res, known.kind, isJsonButNotAContainer(httpError) ? 'request body must be a JSON object' : known.detail);
       return;
     }
     if (!(error instanceof AppError) && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'node:http';
 
 /** What a keep-alive load saw: answers with a 2xx (their bodies) and everything else. */
@@ -79,7 +80,7 @@ export function keepAliveLoad(options: {
     until: async (condition) => {
       while (!condition(snapshot())) {
         if (stopping) throw new Error('the load was stopped before the condition held');
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
     },
     snapshot,

@@ -119,9 +119,11 @@ export interface Session {
   displayName: string;
   /** Firebase's sign_in_provider claim, e.g. "password" or "google.com". */
   signInProvider: string;
-  /** Seconds since the Unix epoch. */
+  /** Seconds since the Unix epoch when the user last entered credentials (the token's auth_time claim). */
   authTime: number;
+  /** Seconds since the Unix epoch when the token was minted (its iat claim). */
   issuedAt: number;
+  /** Seconds since the Unix epoch when the token stops being valid (its exp claim). */
   expiresAt: number;
   level: AuthLevel;
 }
