@@ -87,7 +87,7 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
 
   if (config.NATS_URL && !config.MYSQL_URL) {
     // Events leave the process only through the outbox, and the outbox lives in MySQL.
-    logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
+    logger.warn('NATS_URL is ignored without MYSQL_URL: events go to EVENT_LOG_FILE, or to the in-memory bus without it');
   }
   const events = config.MYSQL_URL
     ? await startOutbox(config.MYSQL_URL, config.NATS_URL, {
