@@ -8,6 +8,7 @@
 // a busy machine killed this runner before it could stop the services it had started.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVER_URL_KEYS, serverUrls } from './adapters.js';
 import { formatLine } from './log-format.js';
 import { portsFromEnv } from './ports.js';
 import { REPO_ROOT, startStack } from './stack.js';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   // Loopback and all-interfaces bindings are both reachable as localhost.
   const host = !configuredHost || ['127.0.0.1', '0.0.0.0', '::'].includes(configuredHost) ? 'localhost' : configuredHost;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  const skipped = stack.services.includes('event-consumer') ? '' : ' (event-consumer needs MYSQL_URL, REDIS_URL and NATS_URL)';
+  const urls = serverUrls('real', process.env);
+  const partial = Object.keys(urls).length > 0 && !SERVER_URL_KEYS.every((key) => key in urls);
+  const skipped = partial ? ' (event-consumer keeps the feed and stats in memory: it uses MySQL, Redis and NATS only when all three are set)' : '';
   process.stdout.write(
     [
       '',

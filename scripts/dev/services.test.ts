@@ -8,7 +8,12 @@ describe('devServices', () => {
 
   it('when ports are moved, then every service listens on its own and finds the others on theirs', () => {
     expect(byName['auth-service']?.env).toMatchObject({ GRPC_PORT: '1001', PORT: '1002' });
-    expect(byName['public-api']?.env).toMatchObject({ PORT: '1003', INTERNAL_PORT: '1006', AUTH_GRPC_ADDR: '127.0.0.1:1001' });
+    expect(byName['public-api']?.env).toMatchObject({
+      PORT: '1003',
+      INTERNAL_PORT: '1006',
+      AUTH_GRPC_ADDR: '127.0.0.1:1001',
+      READ_MODELS_URL: 'http://127.0.0.1:1005',
+    });
     expect(byName['secure-api']?.env).toMatchObject({ PORT: '1004', AUTH_GRPC_ADDR: '127.0.0.1:1001', PUBLIC_API_URL: 'http://127.0.0.1:1006' });
     expect(byName['event-consumer']?.env).toMatchObject({ PORT: '1005' });
   });

@@ -9,8 +9,11 @@ export interface DevService {
   /** Answers 200 once the process is ready. */
   readonly readyUrl: string;
   readonly env: Record<string, string>;
-  /** Only runs when every one of these variables is set (real servers). */
-  readonly needs?: readonly string[];
+  /**
+   * Takes MYSQL_URL, REDIS_URL and NATS_URL all together or none (event-consumer's config refuses
+   * a partial set): with only some of them given, it gets none and runs in memory.
+   */
+  readonly serversAllOrNone?: boolean;
 }
 
 // Every service binds loopback only: on a laptop nothing but the gateway (and the developer) should
@@ -44,6 +47,8 @@ export function devServices(ports: StackPorts): DevService[] {
         INTERNAL_PORT: String(ports.publicApiInternal),
         // The internal routes verify the ID tokens secure-api forwards.
         AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
+        // The activity feed and stats are event-consumer's; public-api reads them from its read API.
+        READ_MODELS_URL: `http://127.0.0.1:${ports.eventConsumer}`,
       },
     },
     {
@@ -59,14 +64,15 @@ export function devServices(ports: StackPorts): DevService[] {
       },
     },
     {
-      // Without real servers the events flow in-process inside public-api, so the consumer
-      // only runs against MySQL, Redis and NATS.
+      // Always runs: it owns the activity feed and stats and serves them to public-api. With
+      // MySQL, Redis and NATS it follows JetStream; without them it keeps them in memory, fed by
+      // the event log every producer appends to (EVENT_LOG_FILE).
       name: 'event-consumer',
       dir: 'services/event-consumer',
       ports: [{ key: 'eventConsumer', port: ports.eventConsumer }],
       readyUrl: `http://127.0.0.1:${ports.eventConsumer}/healthz`,
       env: { ...LOOPBACK, PORT: String(ports.eventConsumer) },
-      needs: ['MYSQL_URL', 'REDIS_URL', 'NATS_URL'],
+      serversAllOrNone: true,
     },
   ];
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeAdapters, serverEnv, serverUrls, type AdapterChoice } from './adapters.js';
+import { SERVER_URL_KEYS, describeAdapters, serverEnv, serverUrls, type AdapterChoice } from './adapters.js';
 import { traceEnv } from './traces.js';
 import { ensureAuthEmulator, isAuthEmulator } from './emulator.js';
 import { EMULATOR_SERVICE, startGateway, type Gateway } from './gateway/gateway.js';
@@ -58,9 +58,8 @@ const OUTPUT_LINES_KEPT = 400;
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const ports = await resolvePorts(options.ports);
   const urls = serverUrls(options.adapters ?? 'memory', process.env);
-  const services = devServices(ports).filter(
-    (service) => existsSync(join(REPO_ROOT, service.dir, 'src', 'main.ts')) && (service.needs ?? []).every((key) => key in urls),
-  );
+  const services = devServices(ports).filter((service) => existsSync(join(REPO_ROOT, service.dir, 'src', 'main.ts')));
+  const allServers = SERVER_URL_KEYS.every((key) => key in urls);
 
   const kept: string[] = [];
   const sink: LineSink = (source, line) => {
@@ -69,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.log?.(source, line);
   };
   // Without MySQL the services keep their data in memory; their events meet in one file that
-  // public-api's embedded feed and stats follow, as event-consumer follows JetStream.
+  // event-consumer follows into its in-memory feed and stats, as it follows JetStream otherwise.
   const eventLogDir = urls.MYSQL_URL ? undefined : mkdtempSync(join(tmpdir(), 'testbed-dev-events-'));
   const eventLogEnv: Record<string, string> = {};
   if (eventLogDir) {
@@ -119,7 +118,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const args = ['--conditions=@testbed/source', '--import', 'tsx', '--import', '@testbed/service-kit/telemetry/register', 'src/main.ts'];
       const child = processes.run(service.name, process.execPath, args, {
         cwd: join(REPO_ROOT, service.dir),
-        env: { ...baseEnv, OTEL_SERVICE_NAME: service.name, ...service.env },
+        env: {
+          ...baseEnv,
+          // A partial set of servers is refused by such a service: it gets none, and runs in memory.
+          ...(service.serversAllOrNone && !allServers ? serverEnv({}) : {}),
+          OTEL_SERVICE_NAME: service.name,
+          ...service.env,
+        },
       });
       return waitUntilReady(service.name, service.readyUrl, child, SERVICE_START_TIMEOUT_MS);
     });

@@ -24,6 +24,8 @@ export const GENEROUS_BUDGETS: Readonly<Record<string, string>> = {
   AUTH_VERIFY_TIMEOUT_MS: '60000',
   // secure-api: calls to public-api's internal routes.
   PUBLIC_API_TIMEOUT_MS: '60000',
+  // public-api: calls to event-consumer's read API (the feed and stats).
+  READ_MODELS_TIMEOUT_MS: '60000',
   // auth-service: firebase-admin, Redis (capped at a quarter of the caller's deadline: 15 s here), NATS.
   FIREBASE_VERIFY_TIMEOUT_MS: '60000',
   REDIS_BUDGET_MS: '15000',
@@ -35,9 +37,9 @@ export const GENEROUS_BUDGETS: Readonly<Record<string, string>> = {
 export interface FuzzStack {
   readonly stack: Stack;
   /** The documents as the services serve them at runtime (GET …/openapi.json). */
-  readonly documents: { readonly publicApi: OpenApiDocument; readonly secureApi: OpenApiDocument };
-  /** Origins of the services themselves, without the gateway. */
-  readonly direct: { readonly publicApi: string; readonly secureApi: string; readonly authGrpc: string };
+  readonly documents: { readonly publicApi: OpenApiDocument; readonly secureApi: OpenApiDocument; readonly readModels: OpenApiDocument };
+  /** Origins of the services themselves, without the gateway (event-consumer's read API is never behind it). */
+  readonly direct: { readonly publicApi: string; readonly secureApi: string; readonly readModels: string; readonly authGrpc: string };
   readonly tokens: TokenSource & {
     /** Signs the user in again: a new token with a fresh auth_time, so writes that need a recent sign-in get past it. */
     refresh(): Promise<void>;
@@ -86,11 +88,13 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     const direct = {
       publicApi: `http://127.0.0.1:${started.ports.publicApi}`,
       secureApi: `http://127.0.0.1:${started.ports.secureApi}`,
+      readModels: `http://127.0.0.1:${started.ports.eventConsumer}`,
       authGrpc: `127.0.0.1:${started.ports.authGrpc}`,
     };
     const documents = {
       publicApi: await servedDocument(`${direct.publicApi}/api/public/openapi.json`),
       secureApi: await servedDocument(`${direct.secureApi}/api/secure/openapi.json`),
+      readModels: await servedDocument(`${direct.readModels}/read-models/openapi.json`),
     };
     let user: EmulatorUser = await signUpUser({ displayName: 'Fuzz Tester' });
     const db = database;

@@ -19,6 +19,7 @@ const INTENDED = [
   'envoy → secure-api:8082',
   'envoy → auth-service:50051',
   'public-api → auth-service:50051',
+  'public-api → event-consumer:8083',
   'public-api → mysql:3306',
   'public-api → redis:6379',
   'public-api → nats:4222',
@@ -59,6 +60,13 @@ describe.each(OVERLAYS.filter((o) => o !== 'prod'))('overlays/%s network policie
     expect(policies.allows(pod('secure-api'), pod('public-api'), 8091)).toBe(true);
     for (const caller of [envoy, rogue, pod('frontend'), pod('auth-service'), pod('event-consumer'), pod('public-api')]) {
       expect(policies.allows(caller, pod('public-api'), 8091), caller.name).toBe(false);
+    }
+  });
+
+  it("when anything but public-api calls event-consumer's read API, then it is refused", () => {
+    expect(policies.allows(pod('public-api'), pod('event-consumer'), 8083)).toBe(true);
+    for (const caller of [envoy, rogue, pod('frontend'), pod('auth-service'), pod('secure-api')]) {
+      expect(policies.allows(caller, pod('event-consumer'), 8083), caller.name).toBe(false);
     }
   });
 

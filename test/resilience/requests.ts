@@ -40,7 +40,7 @@ export function me(stack: Stack, idToken: string, method = 'GET', body?: unknown
   });
 }
 
-/** The site counters event-consumer keeps in Redis, read through public-api. */
+/** The site counters event-consumer keeps in Redis, read through public-api (which asks event-consumer's read API). */
 export async function siteStats(stack: Stack): Promise<{ messages: number; users: number; signIns: number }> {
   const response = await fetch(`${stack.services['public-api'].url}/api/public/stats`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
   if (!response.ok) throw new Error(`GET /api/public/stats answered ${response.status}`);

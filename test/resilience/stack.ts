@@ -156,6 +156,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
         ...common,
         INTERNAL_PORT: String(publicApiInternal),
         AUTH_GRPC_ADDR: authAddress,
+        // The feed and stats are event-consumer's: public-api reads them from its read API.
+        READ_MODELS_URL: `http://127.0.0.1:${eventConsumer}`,
         // Bursts of writes from one client are the point here, not the limit.
         RATE_LIMIT_PER_MINUTE: '1000000',
       }),

@@ -20,7 +20,7 @@ describe('pnpm loadgen against the dev stack', { timeout: 120_000 }, () => {
     db = await createTestDatabase('loadgen');
     stack = await startStack({
       spa: 'placeholder',
-      // No NATS: the event-consumer stays off, so these events cannot reach other stacks' consumers.
+      // No NATS: event-consumer keeps its read models in memory, so these events reach no other stack's consumers.
       adapters: { MYSQL_URL: db.url, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
       serviceEnv: { REDIS_KEY_PREFIX: `test-loadgen-${randomBytes(4).toString('hex')}:` },
       ports: 'free',

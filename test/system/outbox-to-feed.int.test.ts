@@ -25,6 +25,7 @@ let nats: PrivateNatsServer;
 let publicApi: ServiceProcess | undefined;
 let consumer: ServiceProcess | undefined;
 let publicApiUrl: string;
+let consumerPort: number;
 
 async function activityRows(): Promise<{ event_id: string; summary: string }[]> {
   const connection = await createConnection(database.url);
@@ -40,9 +41,12 @@ beforeAll(async () => {
   database = await createTestDatabase('outbox_feed');
   nats = await privateNatsServer(); // created, not started: NATS is down while the writes happen
   const port = await freePort();
+  consumerPort = await freePort();
   publicApiUrl = `http://127.0.0.1:${port}`;
   publicApi = startServiceProcess(join(SERVICES, 'public-api'), {
     PORT: String(port),
+    // The feed is event-consumer's, started later: public-api reads it through its read API.
+    READ_MODELS_URL: `http://127.0.0.1:${consumerPort}`,
     MYSQL_URL: database.url,
     NATS_URL: nats.url,
     REDIS_URL: '',
@@ -75,7 +79,6 @@ describe('outbox to activity feed', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(MESSAGES);
 
     await nats.start();
-    const consumerPort = await freePort();
     consumer = startServiceProcess(join(SERVICES, 'event-consumer'), {
       PORT: String(consumerPort),
       MYSQL_URL: database.url,
@@ -98,5 +101,9 @@ describe('outbox to activity feed', () => {
     for (const text of texts) {
       expect(rows.filter((row) => row.summary.includes(`"${text}"`))).toHaveLength(1);
     }
+    // And public-api serves that feed, read from its owner.
+    const feed = (await (await fetch(`${publicApiUrl}/api/public/activity?limit=100`)).json()) as { items: { summary: string }[] };
+    expect(feed.items).toHaveLength(100);
+    expect(feed.items.every((item) => item.summary.startsWith('outbox-test posted'))).toBe(true);
   });
 });

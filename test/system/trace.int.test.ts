@@ -86,6 +86,7 @@ beforeAll(async () => {
     INTERNAL_PORT: String(publicInternal),
     REDIS_URL: '',
     AUTH_GRPC_ADDR: auth.address,
+    READ_MODELS_URL: `http://127.0.0.1:${consumerPort}`,
   });
   await startService('event-consumer', consumerPort, {
     ...datastores,

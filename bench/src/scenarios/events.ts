@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
-import { statsKeys } from '@testbed/service-kit/events';
 import { httpLoad } from '../load/http-load.js';
 import type { BenchContext, LoadOutcome, Scenario } from '../scenario.js';
 import { messageBody, POST_PATH } from './http-targets.js';
@@ -12,16 +11,16 @@ const DRAIN_TIMEOUT_MS = 300_000;
 interface Applied {
   /** testbed.message.posted rows in the activity feed (MySQL). */
   readonly feed: number;
-  /** The messages counter of the public stats (Redis). */
+  /** The messages counter of the public stats (Redis), as event-consumer's read API serves it. */
   readonly stats: number;
 }
 
 async function applied(ctx: BenchContext): Promise<Applied> {
   const [[rows], stats] = await Promise.all([
     ctx.mysql.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM activity WHERE type = 'testbed.message.posted'"),
-    ctx.redis.get(statsKeys().messages),
+    fetch(`${ctx.stack.readModelsUrl}/read-models/stats`).then(async (response) => (await response.json()) as { messages: number }),
   ]);
-  return { feed: Number(rows[0]?.['n'] ?? 0), stats: Number(stats ?? 0) };
+  return { feed: Number(rows[0]?.['n'] ?? 0), stats: stats.messages };
 }
 
 /** Waits until nothing moves for SETTLE_MS: the events of earlier scenarios have all been applied. */

@@ -25,6 +25,8 @@ export interface Stack {
   readonly emulatorHost: string;
   readonly publicApiUrl: string;
   readonly secureApiUrl: string;
+  /** event-consumer's HTTP base URL: its read API (/read-models) serves the feed and stats it owns. */
+  readonly readModelsUrl: string;
   readonly gatewayUrl: string;
   readonly authGrpcAddr: string;
   readonly httpBaselineUrl: string;
@@ -128,6 +130,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         PORT: String(publicApi),
         INTERNAL_PORT: String(publicInternal),
         AUTH_GRPC_ADDR: `127.0.0.1:${authGrpc}`,
+        // The feed and stats are event-consumer's (started below): read through its read API.
+        READ_MODELS_URL: `http://127.0.0.1:${consumer}`,
         // The benchmark is one client address posting as fast as it can.
         RATE_LIMIT_PER_MINUTE: '1000000000',
         TRUSTED_PROXY_HOPS: '1',
@@ -177,6 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       emulatorHost: options.emulatorHost,
       publicApiUrl: `http://127.0.0.1:${publicApi}`,
       secureApiUrl: `http://127.0.0.1:${secureApi}`,
+      readModelsUrl: `http://127.0.0.1:${consumer}`,
       gatewayUrl: `http://127.0.0.1:${gateway}`,
       authGrpcAddr: `127.0.0.1:${authGrpc}`,
       httpBaselineUrl: `http://127.0.0.1:${httpBaseline}`,

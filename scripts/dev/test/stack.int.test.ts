@@ -23,7 +23,7 @@ describe('startStack with real servers and an SPA upstream', { timeout: 60_000 }
     });
     stack = await startStack({
       spa: { upstream: `http://127.0.0.1:${spa.port}` },
-      // No NATS: the event-consumer stays off, so this test's events cannot reach other stacks' consumers.
+      // No NATS: event-consumer keeps its read models in memory, so this test's events reach no other stack's consumers.
       adapters: { MYSQL_URL: db.url, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
       serviceEnv: { REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` },
       ports: 'free',
@@ -38,7 +38,7 @@ describe('startStack with real servers and an SPA upstream', { timeout: 60_000 }
 
   it('when started, then it reports the real servers in use and the services it runs', () => {
     expect(stack.adapters).toBe('MySQL 127.0.0.1:3306, Redis 127.0.0.1:6379, NATS in-memory');
-    expect(stack.services).toEqual(['auth-service', 'public-api', 'secure-api']);
+    expect(stack.services).toEqual(['auth-service', 'public-api', 'secure-api', 'event-consumer']);
     expect(stack.spa).toContain(`127.0.0.1:${spa.port}`);
   });
 

@@ -84,7 +84,7 @@ export const startService: StartService<AuthServiceConfig, RunningAuthService, A
     onVerification: (result) => verifications.inc({ result }),
   });
   // With NATS, sign-ins go to JetStream; without it, to pnpm dev's event log file when there is
-  // one (public-api's embedded read models follow it), else to the log.
+  // one (event-consumer's in-memory read models follow it), else to the log.
   const nats =
     config.NATS_URL === undefined
       ? undefined

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { activityLimits, createEvent, migrateOutbox, readStats, subjectForType, writeToOutbox, type CloudEvent } from '@testbed/service-kit/events';
+import { createEvent, migrateOutbox, subjectForType, writeToOutbox, type CloudEvent } from '@testbed/service-kit/events';
+import { readStats } from '../src/adapters/redis/stats-keys.js';
+import { activityLimits } from '../src/domain/read-models.js';
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';

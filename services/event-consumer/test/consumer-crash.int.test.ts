@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
-import { readStats, subjectForType } from '@testbed/service-kit/events';
+import { subjectForType } from '@testbed/service-kit/events';
+import { readStats } from '../src/adapters/redis/stats-keys.js';
 import { freePort, startServiceProcess, waitFor, waitForUrl, type ServiceProcess } from '@testbed/service-kit/testing';
 import { afterAll, expect, it } from 'vitest';
 import { messagePosted } from './support/event-bus.contract.js';

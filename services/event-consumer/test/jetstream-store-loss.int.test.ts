@@ -1,5 +1,6 @@
 import { Health, Metrics, createMysqlPool, type MysqlPool } from '@testbed/service-kit';
-import { BackgroundOutboxRelay, migrateOutbox, outboxProgress, readStats, topologyWithPrefix, writeToOutbox } from '@testbed/service-kit/events';
+import { BackgroundOutboxRelay, migrateOutbox, outboxProgress, topologyWithPrefix, writeToOutbox } from '@testbed/service-kit/events';
+import { readStats } from '../src/adapters/redis/stats-keys.js';
 import { freePort, privateNatsServer, waitFor, type PrivateNatsServer } from '@testbed/service-kit/testing';
 import { loadConfig } from '@testbed/service-kit';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
-import { createEvent, listDeadLetters, readStats, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
+import { createEvent, listDeadLetters, subjectForType, type CloudEvent } from '@testbed/service-kit/events';
+import { readStats } from '../src/adapters/redis/stats-keys.js';
 import { waitFor } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -14,6 +14,14 @@ export const configSchema = z.object({
   AUTH_GRPC_ADDR: hostPort.default('127.0.0.1:50051'),
   /** Longest wait for one VerifyToken call to auth-service before answering 503. */
   AUTH_VERIFY_TIMEOUT_MS: authVerifyTimeoutMs,
+  /**
+   * event-consumer's HTTP base URL: it owns the activity feed and the stats and serves them at
+   * /read-models (its port 8083); the feed and stats routes read them there. In the cluster the
+   * Service `event-consumer`.
+   */
+  READ_MODELS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8083'),
+  /** Longest wait for one read of event-consumer's read API before answering 503 + Retry-After. */
+  READ_MODELS_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   /** Writes (POST) one client may make per minute, shared by all replicas through Redis. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });

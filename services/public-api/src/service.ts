@@ -25,30 +25,23 @@ import {
 } from '@testbed/service-kit';
 import {
   BackgroundOutboxRelay,
-  EventLogFollower,
   FileEventOutbox,
   MemoryEventBus,
   MysqlOutbox,
   topologyFor,
   migrateOutbox,
   outboxProgress,
-  type EventOutbox,
   type EventTopology,
 } from '@testbed/service-kit/events';
 import { GrpcAuthVerifier } from '@testbed/service-kit/auth';
-import { MemoryActivityStore } from './adapters/memory/activity.store.js';
+import { ReadModelsClient } from './adapters/http/read-models.client.js';
 import { MemoryMessageStore } from './adapters/memory/message.store.js';
 import { MemoryRateLimitStore } from './adapters/memory/rate-limit.store.js';
-import { MemoryStatsReader } from './adapters/memory/stats.reader.js';
-import { MysqlActivityStore } from './adapters/mysql/activity.store.js';
 import { MysqlMessageStore } from './adapters/mysql/message.store.js';
 import { RedisRateLimitStore } from './adapters/redis/rate-limit.store.js';
-import { RedisStatsReader } from './adapters/redis/stats.reader.js';
 import type { PublicApiConfig } from './config.js';
-import type { ActivityStore } from './domain/activity.js';
 import type { MessageStore } from './domain/message.store.js';
 import type { RateLimitStore } from './domain/rate-limit.store.js';
-import type { StatsReader } from './domain/stats.js';
 import { createApp, createInternalApp } from './http/app.js';
 
 export const SERVICE_NAME = 'public-api';
@@ -62,8 +55,6 @@ export interface PublicApiOptions extends StartOptions {
   readonly topology?: EventTopology;
   /** Prefix of this service's own Redis keys (rate-limit counters). */
   readonly redisKeyPrefix?: string;
-  /** Prefix of the stats keys event-consumer writes; undefined = its default. */
-  readonly statsKeyPrefix?: string;
   /** How often the relay looks for unsent events without a nudge. */
   readonly relayPollIntervalMs?: number;
   /** Age of the oldest unsent event, in seconds, past which /readyz reports the outbox stalled; default 30. */
@@ -85,8 +76,10 @@ interface Closers {
 /**
  * Builds the service from its config: the real adapter for each datastore whose URL is set, the
  * in-memory one otherwise, then listens (the kit's lifecycle shape). Events go through the MySQL
- * outbox (relayed to JetStream when NATS_URL is set) when MYSQL_URL is set, and through the
- * in-memory bus otherwise. Rejects, with what it opened closed again, when a port is taken.
+ * outbox (relayed to JetStream when NATS_URL is set) when MYSQL_URL is set, to EVENT_LOG_FILE
+ * otherwise (or, without it, to an in-memory bus nobody reads). The activity feed and the stats
+ * are event-consumer's: read through its read API at READ_MODELS_URL. Rejects, with what it
+ * opened closed again, when a port is taken.
  */
 export const startService: StartService<PublicApiConfig, RunningPublicApi, PublicApiOptions> = async (config, options = {}) => {
   const { logger, metrics, health } = serviceBasics(SERVICE_NAME, config.LOG_LEVEL, options);
@@ -94,7 +87,7 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
 
   if (config.NATS_URL && !config.MYSQL_URL) {
     // Events leave the process only through the outbox, and the outbox lives in MySQL.
-    logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
+    logger.warn('NATS_URL is ignored without MYSQL_URL: events go to EVENT_LOG_FILE, or to the in-memory bus without it');
   }
   const events = config.MYSQL_URL
     ? await startOutbox(config.MYSQL_URL, config.NATS_URL, {
@@ -106,7 +99,7 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
         poolSettings: mysqlPoolSettings(config),
         eventTopologyPrefix: config.EVENT_TOPOLOGY_PREFIX,
       })
-    : startMemoryBus(logger, closers, config.EVENT_LOG_FILE);
+    : startMemoryEvents(logger, closers, config.EVENT_LOG_FILE);
 
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
@@ -116,7 +109,9 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
     closers.clients.push({ name: 'redis', run: () => closeRedis(client) });
   }
 
-  const stats: StatsReader = redis ? new RedisStatsReader(redis, options.statsKeyPrefix) : events.stats;
+  const readModels = new ReadModelsClient(config.READ_MODELS_URL, { timeoutMs: config.READ_MODELS_TIMEOUT_MS });
+  // Only the feed and stats routes need event-consumer; messages keep being served without it.
+  health.addCheck({ name: 'read-models', critical: false, probe: () => readModels.ping() });
   const rateLimits: RateLimitStore = redis
     ? new RedisRateLimitStore(redis, options.redisKeyPrefix ?? `testbed:${SERVICE_NAME}:ratelimit:`)
     : new MemoryRateLimitStore();
@@ -131,8 +126,8 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
     metrics,
     health,
     messages: events.messages,
-    activity: events.activity,
-    stats,
+    activity: readModels,
+    stats: readModels,
     rateLimits,
     writesPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
@@ -161,6 +156,7 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
       mysql: Boolean(config.MYSQL_URL),
       redis: Boolean(config.REDIS_URL),
       nats: Boolean(config.MYSQL_URL && config.NATS_URL),
+      readModelsUrl: config.READ_MODELS_URL,
     },
     'public-api listening',
   );
@@ -186,33 +182,22 @@ export const startService: StartService<PublicApiConfig, RunningPublicApi, Publi
 
 interface EventSide {
   readonly messages: MessageStore;
-  readonly activity: ActivityStore;
-  /** The stats to serve when Redis is not configured. */
-  readonly stats: StatsReader;
 }
 
 /**
- * `pnpm dev` without servers: messages in memory, events to in-process subscribers that build the
- * feed and stats. With `eventLogFile`, events travel through that file instead, so the events of
- * secure-api and auth-service (other processes appending to it) reach the same read models, as
- * they reach event-consumer in production.
+ * `pnpm dev` without servers: messages in memory, their events appended to `eventLogFile`, which
+ * event-consumer follows into its in-memory read models (as it follows JetStream in production),
+ * together with the events of secure-api and auth-service. Without the file the events go to an
+ * in-memory bus that nothing reads.
  */
-function startMemoryBus(logger: Logger, closers: Closers, eventLogFile: string | undefined): EventSide {
+function startMemoryEvents(logger: Logger, closers: Closers, eventLogFile: string | undefined): EventSide {
+  if (eventLogFile) return { messages: new MemoryMessageStore(new FileEventOutbox(eventLogFile)) };
+  logger.warn(
+    'neither MYSQL_URL nor EVENT_LOG_FILE is set: events stay in this process and nobody projects them, so the activity feed and stats will not show them',
+  );
   const bus = new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });
-  const activity = new MemoryActivityStore();
-  const stats = new MemoryStatsReader();
-  void bus.subscribe('activity-feed', (event) => activity.apply(event));
-  void bus.subscribe('stats', (event) => stats.apply(event));
   closers.drain.push({ name: 'event bus', run: () => bus.stop() });
-  let outbox: EventOutbox = bus;
-  if (eventLogFile) {
-    outbox = new FileEventOutbox(eventLogFile);
-    const follower = new EventLogFollower(eventLogFile, (events) => bus.write(events), {
-      logger: logger.child({ module: 'event-log' }),
-    }).start();
-    closers.drain.push({ name: 'event log', run: () => follower.stop() });
-  }
-  return { messages: new MemoryMessageStore(outbox), activity, stats };
+  return { messages: new MemoryMessageStore(bus) };
 }
 
 async function startOutbox(
@@ -268,10 +253,5 @@ async function startOutbox(
   }
 
   const outbox = new MysqlOutbox(pool, relay);
-  return {
-    messages: new MysqlMessageStore(pool, outbox),
-    activity: new MysqlActivityStore(pool),
-    // Events go to NATS, not to this process, so without Redis there are no counters to read: zeros.
-    stats: new MemoryStatsReader(),
-  };
+  return { messages: new MysqlMessageStore(pool, outbox) };
 }

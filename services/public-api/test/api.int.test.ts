@@ -80,7 +80,7 @@ describe('messages over HTTP (MySQL and Redis)', () => {
 });
 
 describe('embedded mode (no MYSQL_URL, REDIS_URL or NATS_URL)', () => {
-  it('when a message is posted, then the in-memory feed and stats show it', async () => {
+  it('when a message is posted, then the feed and stats (event-consumer in memory, following its events) show it', async () => {
     const api = await startTestApi({});
     try {
       const body = { text: 'hello memory', author: 'Bea' };

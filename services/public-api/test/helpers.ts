@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { freePort, waitFor } from '@testbed/service-kit/testing';
+import { freePort, startEventConsumerProcess, waitFor, type EventConsumerProcess } from '@testbed/service-kit/testing';
+import { afterAll } from 'vitest';
 import { loadPublicApiConfig } from '../src/config.js';
 import { startService, type PublicApiOptions, type RunningPublicApi } from '../src/service.js';
 
@@ -14,13 +15,32 @@ export function uniqueClientIp(): string {
   return `10.${a}.${b}.${Math.max(1, c ?? 1)}`;
 }
 
+let readModels: Promise<EventConsumerProcess> | undefined;
+
+/**
+ * The owner of the activity feed and stats, event-consumer, in its own process in its in-memory
+ * mode, following an event log of its own: one per test file, started on first use.
+ */
+export function testReadModels(): Promise<EventConsumerProcess> {
+  readModels ??= startEventConsumerProcess();
+  return readModels;
+}
+
+afterAll(async () => {
+  await (await readModels?.catch(() => undefined))?.stop();
+});
+
 /**
  * The service in this process on a free port, with the environment a deployment would give it.
+ * Unless `env` names READ_MODELS_URL, its feed and stats come from this file's `testReadModels()`,
+ * and without MYSQL_URL its events go to that event-consumer's log, so posts reach the feed.
  * With REDIS_URL it resolves once Redis is connected: the client fails fast instead of queueing,
  * so writes made before that would not be counted by the rate limit.
  */
 export async function startTestApi(env: Record<string, string | undefined>, options: PublicApiOptions = {}): Promise<RunningPublicApi> {
+  const owner = 'READ_MODELS_URL' in env ? {} : (await testReadModels()).producerEnv;
   const config = loadPublicApiConfig({
+    ...owner,
     PORT: '0',
     INTERNAL_PORT: '0',
     // No auth-service unless a test starts one: never whichever happens to hold the default port.

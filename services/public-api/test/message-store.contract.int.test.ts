@@ -1,4 +1,4 @@
-import { createLogger, migrate, type MysqlPool } from '@testbed/service-kit';
+import { type PageRequest, createLogger, migrate, type MysqlPool } from '@testbed/service-kit';
 import { MemoryEventBus, MysqlOutbox, createEvent, migrateOutbox, type EventOutbox } from '@testbed/service-kit/events';
 import { createTestPool, type TestPool } from '@testbed/service-kit/testing';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -8,7 +8,6 @@ import { MysqlMessageStore } from '../src/adapters/mysql/message.store.js';
 import type { Message } from '../src/domain/message.js';
 import { newMessageId } from '../src/domain/message-id.js';
 import type { MessageStore } from '../src/domain/message.store.js';
-import type { PageRequest } from '../src/domain/page.js';
 import { migrationsDir } from '../src/service.js';
 
 const logger = createLogger({ service: 'public-api-test', level: 'silent' });

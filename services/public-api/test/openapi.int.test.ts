@@ -54,7 +54,7 @@ describe('real responses against the document', () => {
 
   it('when the feed, stats and health are read, then each response matches its schema', async () => {
     await postJson(api, '/api/public/messages', { text: 'for the feed' }, { ip: uniqueClientIp() });
-    // The embedded feed is fed asynchronously by the in-memory bus.
+    // event-consumer (in memory, beside it) builds the feed asynchronously from the event log.
     await waitFor(async () => {
       const page = (await (await fetch(`${api.url}/api/public/activity`)).json()) as { items: unknown[] };
       return page.items.length > 0;

@@ -69,7 +69,7 @@ async function openProfiles(config: SecureApiConfig, logger: Logger, metrics: Me
     logger.warn('MYSQL_URL is not set: profiles live in memory and vanish on restart');
     if (config.NATS_URL) logger.warn('NATS_URL is ignored without MYSQL_URL: events go to the in-memory bus');
     if (config.EVENT_LOG_FILE && !options.memoryBus) {
-      // pnpm dev: public-api keeps the embedded read models and follows this file.
+      // pnpm dev: event-consumer keeps the read models in memory and follows this file.
       return { store: new MemoryProfileStore({ outbox: new FileEventOutbox(config.EVENT_LOG_FILE) }) };
     }
     const bus = options.memoryBus ?? new MemoryEventBus({ logger: logger.child({ module: 'event-bus' }) });

@@ -144,7 +144,7 @@ describe('GET /api/secure/me/activity', () => {
       expect((await call('/messages', me, { method: 'POST', body: { text } })).status).toBe(201);
     }
     expect((await call('/messages', other, { method: 'POST', body: { text: 'not yours' } })).status).toBe(201);
-    // public-api's embedded feed is built asynchronously from its event bus.
+    // event-consumer (in memory, beside public-api) builds the feed asynchronously from the event log.
     await waitFor(async () => ((await (await call('/me/activity', me)).json()) as ActivityPage).items.length === 3);
 
     const first = (await (await call('/me/activity?limit=2', me)).json()) as ActivityPage;

@@ -70,8 +70,8 @@ export const commonEnv = {
    */
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   /**
-   * `pnpm dev` without servers only: the file every producer appends its events to and public-api's
-   * embedded read models follow (see FileEventOutbox). Ignored when the service has MySQL (or, for
+   * `pnpm dev` without servers only: the file every producer appends its events to and event-consumer's
+   * in-memory read models follow (see FileEventOutbox). Ignored when the service has MySQL (or, for
    * auth-service, NATS).
    */
   EVENT_LOG_FILE: z.string().min(1).optional(),

@@ -25,6 +25,7 @@ export { TimeoutError, freePort, freePorts, urlAnswers, waitFor, waitForUrl, wit
 export { createHttpApp, type HttpAppDeps, type HttpAppOptions } from './http/app.js';
 export { PROBLEM_CONTENT_TYPE, problemType, sendProblem, type Problem } from './http/problem.js';
 export { parseRequest, type RequestPart } from './http/validate.js';
+export { UpstreamProblems, type UpstreamOptions } from './http/upstream.js';
 export { listenHttp, type RunningHttpServer } from './http/server.js';
 export { bearerFromMetadata, toGrpcError, unaryHandler } from './grpc/unary.js';
 export { createGrpcServer } from './grpc/server.js';
@@ -42,6 +43,8 @@ export {
 } from './clients/mysql.js';
 export { REDIS_MAX_RECONNECT_DELAY_MS, closeRedis, createRedis, pingRedis, redisReconnectDelayMs, type Redis } from './clients/redis.js';
 export { NATS_RECONNECT_TIME_WAIT_MS, connectNats, pingNats, pingNatsOnceConnected, type ConnectNatsOptions, type NatsConnection } from './clients/nats.js';
+export { compareNewestFirst, isOlderThan, pageFromRows, type Page, type PagePosition, type PageRequest } from './paging/page.js';
+export { toPageRequest, toPageResponse } from './paging/page-query.js';
 export { migrate, readMigrations, type Migration } from './migrations.js';
 export { runMigrateCommand } from './migrate-command.js';
 export {

@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { oas31 } from 'zod-openapi';
 import { internalApiDocument, publicApiDocument } from './public-api.js';
+import { readModelsApiDocument } from './read-models-api.js';
 import { secureApiDocument } from './secure-api.js';
 
 /** The generated files, relative to this directory, and the document each is generated from. */
@@ -8,6 +9,7 @@ const SOURCES: Readonly<Record<string, oas31.OpenAPIObject>> = {
   'generated/public-api.ts': publicApiDocument,
   'generated/secure-api.ts': secureApiDocument,
   'generated/internal-api.ts': internalApiDocument,
+  'generated/read-models-api.ts': readModelsApiDocument,
 };
 
 const HEADER =

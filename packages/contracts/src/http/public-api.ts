@@ -99,6 +99,11 @@ const rateLimitHeaders = {
 /** Operations that read or write MySQL answer this while it is down or too slow. */
 const storeUnavailable = { '503': unavailable('The message store is unavailable; retry after `Retry-After` seconds') };
 
+/** The feed and the stats are event-consumer's, read from its read API: this while it is down, slow or failing. */
+const readModelsUnavailable = (what: string) => ({
+  '503': unavailable(`${what} cannot be read right now (its owner, event-consumer, is down, slow or failing); retry after \`Retry-After\` seconds`),
+});
+
 const tooManyWrites = (description: string) => ({
   '429': problem(description, { ...retryAfterHeader, ...rateLimitHeaders }),
 });
@@ -163,7 +168,7 @@ export const publicApiOperations = {
       ...readResponses(),
       '200': json('One page of the feed', activityPageSchema),
       '400': problem('A malformed limit or cursor'),
-      ...storeUnavailable,
+      ...readModelsUnavailable('The activity feed'),
     },
   },
   getStats: {
@@ -174,7 +179,7 @@ export const publicApiOperations = {
     responses: {
       ...readResponses(),
       '200': json('The counters', statsSchema),
-      '503': problem('The counters cannot be read right now'),
+      ...readModelsUnavailable('The counters'),
     },
   },
 } as const satisfies OperationTable;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { MysqlPool, Redis } from '@testbed/service-kit';
-import { readStats } from '@testbed/service-kit/events';
+import { readStats } from '../adapters/redis/stats-keys.js';
 import { statsSnapshotFromActivity } from '../adapters/mysql/activity.store.js';
 import { RedisStatsStore } from '../adapters/redis/stats.store.js';
 import { STATS_CONSUMER } from '../consumers/stats.consumer.js';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { closeRedis, commonEnv, createLogger, createMysqlPool, createRedis, loadConfigOrExit } from '@testbed/service-kit';
-import { DEFAULT_STATS_PREFIX } from '@testbed/service-kit/events';
+import { DEFAULT_STATS_PREFIX } from '../adapters/redis/stats-keys.js';
 import { z } from 'zod';
 import { STATS_USAGE, UsageError, runStatsCommand } from './stats-command.js';
 

@@ -1,4 +1,5 @@
-import { readModelsFor, type EventHandler } from '@testbed/service-kit/events';
+import type { EventHandler } from '@testbed/service-kit/events';
+import { readModelsFor } from '../domain/read-models.js';
 import type { ActivityStore } from '../domain/activity.js';
 
 export const ACTIVITY_FEED_CONSUMER = 'activity-feed';

@@ -1,4 +1,5 @@
-import { readModelsFor, type EventHandler } from '@testbed/service-kit/events';
+import type { EventHandler } from '@testbed/service-kit/events';
+import { readModelsFor } from '../domain/read-models.js';
 import type { StatsStore } from '../domain/stats.js';
 
 export const STATS_CONSUMER = 'stats';

@@ -1,13 +1,13 @@
-import type { Page, PageRequest } from './page.js';
+import type { activityPageSchema } from '@testbed/contracts/http';
+import type { z } from 'zod';
 
-/** One line of the public activity feed, written by event-consumer from an event. */
-export interface ActivityEntry {
-  /** Decimal string: the feed's own sequence, not the event id. */
-  readonly id: string;
-  readonly type: string;
-  readonly actorUid: string | null;
-  readonly summary: string;
-  readonly occurredAt: Date;
+/** One page of the activity feed, exactly as the contracts' `ActivityPage` (`{ items, nextCursor }`). */
+export type ActivityPage = z.output<typeof activityPageSchema>;
+
+/** Which page: the contract's validated `?limit=&cursor=`; the cursor is opaque here, its owner decodes it. */
+export interface ActivityPageParams {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
 }
 
 /** Narrows the feed; an empty filter is the whole public feed. */
@@ -16,25 +16,13 @@ export interface ActivityFilter {
   readonly actorUid?: string | undefined;
 }
 
-export interface ActivityStore {
-  /** Newest first. */
-  list(request: PageRequest, filter?: ActivityFilter): Promise<Page<ActivityEntry>>;
+/**
+ * The activity feed, newest first. event-consumer owns it (it builds it from the events and
+ * serves it over its read API); public-api only passes pages on.
+ *
+ * @throws AppError `invalid-argument` for a cursor the owner did not issue, `unavailable` (503 with
+ *   Retry-After) when the owner is down, slow or failing.
+ */
+export interface ActivityFeed {
+  list(page: ActivityPageParams, filter?: ActivityFilter): Promise<ActivityPage>;
 }
-
-export interface ActivityResponse {
-  id: string;
-  type: string;
-  actorUid: string | null;
-  summary: string;
-  occurredAt: string;
-}
-
-export const toActivityResponse = (entry: ActivityEntry): ActivityResponse => ({
-  id: entry.id,
-  type: entry.type,
-  actorUid: entry.actorUid,
-  summary: entry.summary,
-  occurredAt: entry.occurredAt.toISOString(),
-});
-
-export const activityPosition = (entry: ActivityEntry) => ({ createdAt: entry.occurredAt, id: entry.id });

@@ -1,6 +1,6 @@
+import { type Page, type PageRequest } from '@testbed/service-kit';
 import type { CloudEvent } from '@testbed/service-kit/events';
 import type { Message } from './message.js';
-import type { Page, PageRequest } from './page.js';
 
 export interface MessageStore {
   /**

@@ -1,4 +1,4 @@
-import type { PagePosition } from './page.js';
+import { type PagePosition } from '@testbed/service-kit';
 
 export interface Author {
   /** The signed-in user's uid, or null for an anonymous public post. */

@@ -1,15 +1,18 @@
-export interface SiteStats {
-  readonly messages: number;
-  readonly users: number;
-  readonly signIns: number;
-  /**
-   * The time (CloudEvent `time`, as UTC ISO 8601) of the newest event the stats count; null before
-   * the first one. Event time, not apply time: the same in every mode and after a rebuild.
-   */
-  readonly updatedAt: string | null;
-}
+import type { statsSchema } from '@testbed/contracts/http';
+import type { z } from 'zod';
 
-/** The counters event-consumer keeps; this service only reads them. */
+/**
+ * The site counters, exactly as the contracts' `Stats`: messages, distinct users that signed in,
+ * sign-ins, and `updatedAt`, the time (CloudEvent `time`, UTC ISO 8601) of the newest event they
+ * count, null before the first.
+ */
+export type SiteStats = z.output<typeof statsSchema>;
+
+/**
+ * The counters event-consumer keeps and serves; this service only reads them.
+ *
+ * @throws AppError `unavailable` (503 with Retry-After) when event-consumer is down, slow or failing.
+ */
 export interface StatsReader {
   read(): Promise<SiteStats>;
 }

@@ -2,7 +2,7 @@ import { publicApiDocument, publicApiOperations } from '@testbed/contracts/http'
 import { createHttpApp, routeOperations, type HttpAppDeps } from '@testbed/service-kit';
 import type { AuthVerifier } from '@testbed/service-kit/auth';
 import { Router, type Express } from 'express';
-import type { ActivityStore } from '../domain/activity.js';
+import type { ActivityFeed } from '../domain/activity.js';
 import type { MessageStore } from '../domain/message.store.js';
 import type { RateLimitStore } from '../domain/rate-limit.store.js';
 import type { StatsReader } from '../domain/stats.js';
@@ -14,7 +14,7 @@ import { INTERNAL_BASE, authorKeyOf, createInternalRouter } from './routes/inter
 
 export interface PublicApiDeps extends HttpAppDeps {
   readonly messages: MessageStore;
-  readonly activity: ActivityStore;
+  readonly activity: ActivityFeed;
   readonly stats: StatsReader;
   readonly rateLimits: RateLimitStore;
   readonly writesPerMinute: number;

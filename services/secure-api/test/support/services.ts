@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, startAuthServiceProcess, startServiceProcess, waitForUrl, type ServiceProcess } from '@testbed/service-kit/testing';
+import {
+  freePort,
+  startAuthServiceProcess,
+  startEventConsumerProcess,
+  startServiceProcess,
+  waitForUrl,
+  type ServiceProcess,
+} from '@testbed/service-kit/testing';
 
 /**
  * The real neighbours of secure-api, each started the way `pnpm --filter <name> start` does, in
@@ -31,12 +38,16 @@ async function ready(process: ServiceProcess, url: string, what: string): Promis
 export const startAuthService = (env: Record<string, string> = {}): Promise<Neighbour> => startAuthServiceProcess(env);
 
 /**
- * public-api in its embedded mode: messages, feed and rate limits in its memory. It verifies the
- * tokens secure-api forwards with `authService`, the same auth-service secure-api uses.
+ * public-api in its embedded mode: messages and rate limits in its memory, its events appended to
+ * the log of an in-memory event-consumer (started here too), which owns the activity feed and
+ * serves it to public-api. It verifies the tokens secure-api forwards with `authService`, the same
+ * auth-service secure-api uses.
  */
 export async function startPublicApi(authService: Neighbour, env: Record<string, string> = {}): Promise<PublicApiNeighbour> {
+  const readModels = await startEventConsumerProcess();
   const [port, internalPort] = [await freePort(), await freePort()];
   const process = startServiceProcess(fileURLToPath(new URL('../../../public-api', import.meta.url)), {
+    ...readModels.producerEnv,
     PORT: String(port),
     INTERNAL_PORT: String(internalPort),
     AUTH_GRPC_ADDR: authService.address,
@@ -48,11 +59,15 @@ export async function startPublicApi(authService: Neighbour, env: Record<string,
     ...env,
   });
   const address = `http://127.0.0.1:${port}`;
-  await ready(process, `${address}/readyz`, 'public-api readiness');
-  return {
-    process,
-    address,
-    internalAddress: `http://127.0.0.1:${internalPort}`,
-    stop: async () => void (await process.stop()),
+  const stop = async () => {
+    await process.stop();
+    await readModels.stop();
   };
+  try {
+    await ready(process, `${address}/readyz`, 'public-api readiness');
+  } catch (error) {
+    await readModels.stop();
+    throw error;
+  }
+  return { process, address, internalAddress: `http://127.0.0.1:${internalPort}`, stop };
 }

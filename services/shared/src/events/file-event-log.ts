@@ -8,7 +8,7 @@ import type { EventOutbox } from './ports.js';
 /**
  * The event stream of `pnpm dev` without servers: every producer process (public-api, secure-api,
  * auth-service) appends its events to one file, one CloudEvent JSON per line, and the process that
- * keeps the embedded read models (public-api) reads it and hands each event to its in-memory bus.
+ * owns the read models (event-consumer, in its in-memory mode) reads it and hands each event to its in-memory bus.
  * It stands in for the outbox + JetStream across processes, as `MemoryEventBus` does within one:
  * without it, profile updates and sign-ins (written by other processes) never reached the feed or
  * the stats. Local development only: no locking beyond O_APPEND, no retention. Each line carries

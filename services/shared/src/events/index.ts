@@ -28,8 +28,6 @@ export { DEFAULT_RETRY_BACKOFF_MS, JetStreamEventSubscriber, type JetStreamSubsc
 export { MemoryEventBus, type MemoryDeadLetter, type MemoryEventBusOptions } from './memory-event-bus.js';
 export { DLQ_HEADERS, type DeadLetterKind } from './dead-letter-headers.js';
 export { listDeadLetters, replayDeadLetter, type DeadLetter, type DeadLetterQuery } from './dead-letters.js';
-export { DEFAULT_STATS_PREFIX, readStats, statsKeys, type Stats } from './stats-keys.js';
-export { activityFor, activityLimits, readModelsFor, statsChangeFor, type ActivitySummary, type ReadModelChanges, type StatsChange } from './read-models.js';
 export { PermanentEventError, classifyHandlerError, type HandlerFailureKind } from './handler-errors.js';
 export { cloudEventHeaders } from './nats-headers.js';
 export { BackgroundOutboxRelay, type BackgroundOutboxRelayOptions } from './background-relay.js';

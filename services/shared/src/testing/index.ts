@@ -5,6 +5,7 @@ export { spawnCapturingOutput, startServiceProcess, type CapturedProcess, type S
 export { freePort, freePorts, urlAnswers, waitFor, waitForUrl } from '../wait.js';
 export { HTTP_METHODS, OpenApiResponseChecker, undocumentedGenericAnswers, type CheckedResponse } from './openapi.js';
 export { startAuthServiceProcess, type AuthServiceProcess } from './auth-service.js';
+export { startEventConsumerProcess, type EventConsumerProcess } from './event-consumer.js';
 export { privateNatsServer, type PrivateNatsServer } from './nats-server.js';
 export { privateMariadbServer, type PrivateMariadbServer } from './mariadb-server.js';
 export { privateRedisServer, type PrivateRedisServer } from './redis-server.js';

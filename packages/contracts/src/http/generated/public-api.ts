@@ -704,7 +704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The message store is unavailable; retry after `Retry-After` seconds */
+            /** @description The activity feed cannot be read right now (its owner, event-consumer, is down, slow or failing); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -787,9 +787,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The counters cannot be read right now */
+            /** @description The counters cannot be read right now (its owner, event-consumer, is down, slow or failing); retry after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,7 +3,7 @@ import type { EventPublisher } from '../../domain/ports.js';
 
 /**
  * `pnpm dev` without servers: sign-ins are appended to the dev event log (EVENT_LOG_FILE), which
- * public-api's embedded read models follow, so they show in the stats and the feed as in production.
+ * event-consumer's in-memory read models follow, so they show in the stats and the feed as in production.
  */
 export class FileEventPublisher implements EventPublisher {
   private readonly outbox: FileEventOutbox;

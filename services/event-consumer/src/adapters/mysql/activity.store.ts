@@ -1,7 +1,14 @@
-import type { MysqlPool } from '@testbed/service-kit';
+import { pageFromRows, type MysqlPool, type Page, type PageRequest } from '@testbed/service-kit';
 import DataLoader from 'dataloader';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { ActivityEntry, ActivityStore } from '../../domain/activity.js';
+import {
+  activityPosition,
+  type ActivityEntry,
+  type ActivityFilter,
+  type ActivityLine,
+  type ActivityReader,
+  type ActivityStore,
+} from '../../domain/activity.js';
 import type { StatsSnapshot } from '../../domain/stats.js';
 
 // The event types the stats count, as statsChangeFor counts them.
@@ -17,10 +24,28 @@ const ON_DUPLICATE = ' ON DUPLICATE KEY UPDATE event_id = event_id';
 /** Rows per INSERT at most; a burst beyond it is split over several statements. */
 const MAX_ROWS_PER_INSERT = 500;
 
+interface ActivityRow extends RowDataPacket {
+  /** BIGINT: a number while it fits one exactly, a string beyond (supportBigNumbers). */
+  id: number | string;
+  type: string;
+  actor_uid: string | null;
+  summary: string;
+  occurred_at: Date;
+}
+
+const toLine = (row: ActivityRow): ActivityLine => ({
+  id: String(row.id),
+  type: row.type,
+  actorUid: row.actor_uid,
+  summary: row.summary,
+  occurredAt: row.occurred_at,
+});
+
 const rowValues = (entry: ActivityEntry) => [entry.eventId, entry.type, entry.actorUid, entry.summary, entry.occurredAt];
 
 /**
- * The activity feed in MySQL. Entries recorded at the same time (the consumer handles many events
+ * The activity feed in MySQL, written by the activity-feed consumer and listed by the read API.
+ * Entries recorded at the same time (the consumer handles many events
  * at once) are written by one multi-row INSERT: a group commit. While one INSERT runs, the next
  * entries gather for the following one, so under load a statement carries many rows and when idle
  * an entry waits for nothing. Each event is still recorded once (ON DUPLICATE KEY on its id), and
@@ -28,7 +53,7 @@ const rowValues = (entry: ActivityEntry) => [entry.eventId, entry.type, entry.ac
  * gone), its rows are tried again one by one, so a data error fails only its event (which the
  * subscriber dead-letters) and the others are recorded.
  */
-export class MysqlActivityStore implements ActivityStore {
+export class MysqlActivityStore implements ActivityStore, ActivityReader {
   private inFlight: Promise<unknown> | undefined;
   private readonly batches: DataLoader<ActivityEntry, void>;
 
@@ -46,6 +71,29 @@ export class MysqlActivityStore implements ActivityStore {
 
   record(entry: ActivityEntry): Promise<void> {
     return this.batches.load(entry);
+  }
+
+  async list(request: PageRequest, filter: ActivityFilter = {}): Promise<Page<ActivityLine>> {
+    const { after } = request;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    // With an actor, the equality comes first so the (actor_uid, occurred_at, id) index serves the range.
+    if (filter.actorUid !== undefined) {
+      where.push('actor_uid = ?');
+      params.push(filter.actorUid);
+    }
+    if (after) {
+      // The leading `<=` is an index range on (occurred_at, id). CAST: compared with a string
+      // parameter, a BIGINT column would be compared as a double and lose precision.
+      where.push('occurred_at <= ? AND (occurred_at < ? OR id < CAST(? AS UNSIGNED))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const [rows] = await this.pool.query<ActivityRow[]>(
+      `SELECT id, type, actor_uid, summary, occurred_at FROM activity ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+      [...params, request.limit + 1],
+    );
+    return pageFromRows(rows.map(toLine), request.limit, activityPosition);
   }
 
   private async insertBatch(entries: readonly ActivityEntry[]): Promise<(undefined | Error)[]> {

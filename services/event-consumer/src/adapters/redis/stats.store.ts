@@ -1,7 +1,7 @@
-import type { Redis } from '@testbed/service-kit';
-import { statsKeys } from '@testbed/service-kit/events';
+import { AppError, classifyFailure, type Redis } from '@testbed/service-kit';
 import { randomUUID } from 'node:crypto';
-import type { StatsChange, StatsSnapshot, StatsStore } from '../../domain/stats.js';
+import type { SiteStats, StatsChange, StatsReader, StatsSnapshot, StatsStore } from '../../domain/stats.js';
+import { readStats, statsKeys } from './stats-keys.js';
 
 // updated_at holds UTC ISO strings of one fixed shape, so comparing them as strings compares times.
 // Marks the event applied and changes the counters in one atomic step: a redelivery finds the
@@ -33,11 +33,11 @@ interface StatsScripts {
 }
 
 /**
- * Stats in Redis. The scripts go by EVALSHA (ioredis defineCommand), not their full text; the
+ * Stats in Redis, written by the stats consumer and read by the read API. The scripts go by EVALSHA (ioredis defineCommand), not their full text; the
  * consumer's concurrent applies share the one connection, each written without waiting for the
  * previous reply (ioredis pipelines in-flight commands on a connection).
  */
-export class RedisStatsStore implements StatsStore {
+export class RedisStatsStore implements StatsStore, StatsReader {
   private readonly keys: ReturnType<typeof statsKeys>;
   private readonly scripts: Redis & StatsScripts;
 
@@ -64,6 +64,17 @@ export class RedisStatsStore implements StatsStore {
       new Date(eventTime).toISOString(),
     );
     return applied === 1;
+  }
+
+  async read(): Promise<SiteStats> {
+    try {
+      return await readStats(this.redis, this.options.prefix);
+    } catch (error) {
+      // Redis away is an outage of this one read model: a 503 the caller can retry. Anything else
+      // (a malformed counter, a bug) would fail the same way again: left for the kit to make a 500.
+      if (classifyFailure(error) !== 'transient') throw error;
+      throw new AppError('unavailable', 'stats are unavailable right now', { cause: error });
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
+import { compareNewestFirst, isOlderThan, pageFromRows, type Page, type PageRequest } from '@testbed/service-kit';
 import type { CloudEvent, EventOutbox } from '@testbed/service-kit/events';
 import { messagePosition, type Message } from '../../domain/message.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { compareNewestFirst, isOlderThan, pageFromRows, type Page, type PageRequest } from '../../domain/page.js';
 
 /** Messages in process memory; their events go to the in-memory bus. */
 export class MemoryMessageStore implements MessageStore {

@@ -1,9 +1,8 @@
-import { clientDataError, withTransaction, type MysqlPool } from '@testbed/service-kit';
+import { pageFromRows, type Page, type PageRequest, clientDataError, withTransaction, type MysqlPool } from '@testbed/service-kit';
 import type { CloudEvent, EventOutbox } from '@testbed/service-kit/events';
 import type { RowDataPacket } from 'mysql2/promise';
 import { messagePosition, type Message } from '../../domain/message.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { pageFromRows, type Page, type PageRequest } from '../../domain/page.js';
 
 interface MessageRow extends RowDataPacket {
   id: string;

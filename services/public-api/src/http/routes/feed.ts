@@ -1,18 +1,17 @@
 import type { publicApiOperations } from '@testbed/contracts/http';
 import type { OperationHandler } from '@testbed/service-kit';
-import { toActivityResponse, type ActivityStore } from '../../domain/activity.js';
-import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
+import type { ActivityFeed } from '../../domain/activity.js';
 import type { StatsReader } from '../../domain/stats.js';
 
 type Operations = typeof publicApiOperations;
 
-/** The read models event-consumer maintains: the activity feed and the site counters. */
-export function feedHandlers(deps: { activity: ActivityStore; stats: StatsReader }): {
+/** The read models event-consumer owns and serves: the activity feed and the site counters, passed on. */
+export function feedHandlers(deps: { activity: ActivityFeed; stats: StatsReader }): {
   [K in 'listActivity' | 'getStats']: OperationHandler<Operations[K]>;
 } {
   return {
     listActivity: async ({ query }, _req, res) => {
-      res.json(toPageResponse(await deps.activity.list(toPageRequest(query)), toActivityResponse));
+      res.json(await deps.activity.list(query));
     },
     getStats: async (_input, _req, res) => {
       res.json(await deps.stats.read());

@@ -1,17 +1,17 @@
-import { internalApiOperations } from '@testbed/contracts/http';
 import { routeOperations } from '@testbed/service-kit';
+import { internalApiOperations } from '@testbed/contracts/http';
 import { authenticate, sessionOf, type AuthVerifier } from '@testbed/service-kit/auth';
 import { Router, type RequestHandler } from 'express';
-import { toActivityResponse, type ActivityStore } from '../../domain/activity.js';
+import type { ActivityFeed } from '../../domain/activity.js';
 import { toMessageResponse } from '../../domain/message.dto.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { postMessage } from '../../domain/post-message.js';
 import { API_BASE } from '../api-base.js';
 
 /**
  * Routes for other services, served only on INTERNAL_PORT (never on the public port, which the
- * gateway exposes). public-api owns messages and reads the activity feed, so signed-in writes and
+ * gateway exposes). public-api owns messages and serves the activity feed (read from its owner,
+ * event-consumer), so signed-in writes and
  * "my activity" come here instead of secure-api touching the tables. A port of their own lets a
  * NetworkPolicy admit only secure-api; on top of that every call carries the end user's ID token,
  * which is verified with auth-service: the acting user is whoever the token proves, never what
@@ -21,7 +21,7 @@ export const INTERNAL_BASE = '/internal';
 
 export interface InternalRoutesDeps {
   readonly messages: MessageStore;
-  readonly activity: ActivityStore;
+  readonly activity: ActivityFeed;
   /** auth-service's VerifyToken, for the forwarded tokens. */
   readonly verifier: AuthVerifier;
   /** The write limiter, keyed by `authorKeyOf` so each signed-in author has their own budget. */
@@ -50,8 +50,7 @@ export function createInternalRouter(deps: InternalRoutesDeps): Router {
       },
     },
     listActivityOf: async ({ query }, _req, res) => {
-      const page = await deps.activity.list(toPageRequest(query), { actorUid: sessionOf(res).uid });
-      res.json(toPageResponse(page, toActivityResponse));
+      res.json(await deps.activity.list(query, { actorUid: sessionOf(res).uid }));
     },
   });
 

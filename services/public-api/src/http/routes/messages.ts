@@ -1,9 +1,8 @@
+import { toPageRequest, toPageResponse, type OperationHandler } from '@testbed/service-kit';
 import type { publicApiOperations } from '@testbed/contracts/http';
-import type { OperationHandler } from '@testbed/service-kit';
 import type { RequestHandler } from 'express';
 import { toMessageResponse } from '../../domain/message.dto.js';
 import type { MessageStore } from '../../domain/message.store.js';
-import { toPageRequest, toPageResponse } from '../../domain/paging.dto.js';
 import { getMessage } from '../../domain/get-message.js';
 import { postMessage } from '../../domain/post-message.js';
 

@@ -1,12 +1,11 @@
 import { codePointLength, truncateCodePoints } from '@testbed/text';
 import { z } from 'zod';
-import type { CloudEvent } from './cloud-event.js';
-import { PermanentEventError } from './handler-errors.js';
+import { PermanentEventError, type CloudEvent } from '@testbed/service-kit/events';
 
 /**
- * The pure rules that turn an event into the public read models. event-consumer applies them to
- * MySQL and Redis; public-api's embedded mode applies them in memory. One copy, so `pnpm dev` says
- * exactly what production says.
+ * The pure rules that turn an event into the public read models. event-consumer owns the read
+ * models and applies them to MySQL and Redis, or to its in-memory stores when it runs without
+ * servers (`pnpm dev`): one copy, so `pnpm dev` says exactly what production says.
  */
 
 /** One activity-feed line for an event, before the store gives it its own sequence id. */

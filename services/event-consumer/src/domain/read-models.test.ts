@@ -1,4 +1,4 @@
-import { createEvent } from './cloud-event.js';
+import { createEvent } from '@testbed/service-kit/events';
 import { describe, expect, it } from 'vitest';
 import { activityFor, statsChangeFor } from './read-models.js';
 

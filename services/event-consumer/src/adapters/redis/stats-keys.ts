@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@testbed/service-kit';
+import type { SiteStats } from '../../domain/stats.js';
 
 export const DEFAULT_STATS_PREFIX = 'testbed:stats';
 
 /**
- * Redis keys of the public stats, written by event-consumer's `stats` consumer and read by
- * public-api. `messages` and `signIns` are integers (INCR), `users` is a SET of uids (SCARD),
+ * Redis keys of the public stats: event-consumer's keyspace, written by its `stats` consumer and
+ * read by its read API (public-api reads the stats through that API, never these keys). `messages` and `signIns` are integers (INCR), `users` is a SET of uids (SCARD),
  * `updatedAt` the ISO time of the last event applied.
  */
 export function statsKeys(prefix = DEFAULT_STATS_PREFIX) {
@@ -18,15 +19,8 @@ export function statsKeys(prefix = DEFAULT_STATS_PREFIX) {
   } as const;
 }
 
-export interface Stats {
-  readonly messages: number;
-  readonly users: number;
-  readonly signIns: number;
-  readonly updatedAt: string | null;
-}
-
 /** Reads all stats in one round trip; keys that do not exist yet count as zero. */
-export async function readStats(redis: Redis, prefix = DEFAULT_STATS_PREFIX): Promise<Stats> {
+export async function readStats(redis: Redis, prefix = DEFAULT_STATS_PREFIX): Promise<SiteStats> {
   const keys = statsKeys(prefix);
   const results = await redis.multi().get(keys.messages).scard(keys.users).get(keys.signIns).get(keys.updatedAt).exec();
   if (!results) throw new Error('redis transaction was aborted');

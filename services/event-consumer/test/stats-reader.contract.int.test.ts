@@ -1,68 +1,56 @@
-import { createEvent, statsKeys, type CloudEvent } from '@testbed/service-kit/events';
+import { randomBytes } from 'node:crypto';
+import { createEvent, type CloudEvent, type DeliveryContext } from '@testbed/service-kit/events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStatsReader } from '../src/adapters/memory/stats.reader.js';
-import { RedisStatsReader } from '../src/adapters/redis/stats.reader.js';
+import { MemoryStatsStore } from '../src/adapters/memory/stats.store.js';
+import { RedisStatsStore } from '../src/adapters/redis/stats.store.js';
+import { STATS_CONSUMER, statsHandler } from '../src/consumers/stats.consumer.js';
 import type { StatsReader } from '../src/domain/stats.js';
-import { TEST_REDIS_URL, uniqueToken } from './helpers.js';
+import { REDIS_URL } from './support/stream-fixture.js';
 
-/** One implementation under test; `count` applies events the way event-consumer's stats consumer would. */
+/** One implementation under test; `count` applies events through the stats consumer. */
 interface Subject {
   readonly reader: StatsReader;
   count(events: readonly CloudEvent[]): Promise<void>;
 }
 
 let redis: Redis;
+const prefixes: string[] = [];
 
 beforeAll(() => {
-  redis = new Redis(TEST_REDIS_URL);
+  redis = new Redis(REDIS_URL);
 });
 
 afterAll(async () => {
+  for (const prefix of prefixes) {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
   await redis?.quit();
 });
 
-const implementations: [string, () => Promise<Subject>][] = [
+const delivery: DeliveryContext = { deliveryCount: 1 };
+
+const counting = (reader: StatsReader & Parameters<typeof statsHandler>[0]): Subject => {
+  const handle = statsHandler(reader);
+  return {
+    reader,
+    count: async (events) => {
+      for (const event of events) await handle(event, delivery);
+    },
+  };
+};
+
+const implementations: [string, () => Subject][] = [
   [
     'redis',
     () => {
-      const prefix = `test:${uniqueToken()}:stats`;
-      const keys = statsKeys(prefix);
-      return Promise.resolve({
-        reader: new RedisStatsReader(redis, prefix),
-        count: async (events) => {
-          for (const event of events) {
-            const update = redis.multi();
-            if (event.type === 'testbed.message.posted') update.incr(keys.messages);
-            if (event.type === 'testbed.user.signed_in') {
-              update.incr(keys.signIns).sadd(keys.users, (event.data as { uid: string }).uid);
-            }
-            // As event-consumer's stats consumer: only counted events, and only a newer time, move updatedAt.
-            if (event.type !== 'testbed.profile.updated') {
-              const time = new Date(event.time).toISOString();
-              const current = await redis.get(keys.updatedAt);
-              if (!current || current < time) update.set(keys.updatedAt, time);
-            }
-            // Short-lived: these keys exist only for this test.
-            for (const key of [keys.messages, keys.signIns, keys.users, keys.updatedAt]) update.expire(key, 60);
-            await update.exec();
-          }
-        },
-      });
+      const prefix = `test:${randomBytes(4).toString('hex')}:stats`;
+      prefixes.push(prefix);
+      return counting(new RedisStatsStore(redis, { prefix, consumer: STATS_CONSUMER, appliedTtlS: 60 }));
     },
   ],
-  [
-    'memory',
-    () => {
-      const reader = new MemoryStatsReader();
-      return Promise.resolve({
-        reader,
-        count: async (events) => {
-          for (const event of events) await reader.apply(event);
-        },
-      });
-    },
-  ],
+  ['memory', () => counting(new MemoryStatsStore())],
 ];
 
 const posted = () =>
@@ -75,12 +63,12 @@ const signedIn = (uid: string) => createEvent({ type: 'testbed.user.signed_in', 
 
 describe.each(implementations)('StatsReader contract (%s)', (_, makeSubject) => {
   it('when nothing was counted yet, then every counter is zero and updatedAt is null', async () => {
-    const { reader } = await makeSubject();
+    const { reader } = makeSubject();
     expect(await reader.read()).toEqual({ messages: 0, users: 0, signIns: 0, updatedAt: null });
   });
 
   it('when messages and sign-ins were counted, then users counts each uid once', async () => {
-    const subject = await makeSubject();
+    const subject = makeSubject();
     const events = [posted(), signedIn('alice'), posted(), signedIn('bob'), signedIn('alice')];
     await subject.count(events);
     const stats = await subject.reader.read();
@@ -88,8 +76,15 @@ describe.each(implementations)('StatsReader contract (%s)', (_, makeSubject) => 
     expect(stats.updatedAt).toBe(events.at(-1)?.time);
   });
 
+  it('when the same event is delivered twice, then it is counted once', async () => {
+    const subject = makeSubject();
+    const event = signedIn('dave');
+    await subject.count([event, event]);
+    expect(await subject.reader.read()).toMatchObject({ messages: 0, users: 1, signIns: 1 });
+  });
+
   it('when events arrive out of order or are not counted, then updatedAt is the time of the newest counted event', async () => {
-    const subject = await makeSubject();
+    const subject = makeSubject();
     const at = (event: CloudEvent, time: string) => ({ ...event, time }) as CloudEvent;
     await subject.count([
       at(signedIn('carol'), '2026-05-02T10:00:00.000Z'),
@@ -100,7 +95,7 @@ describe.each(implementations)('StatsReader contract (%s)', (_, makeSubject) => 
   });
 });
 
-describe('RedisStatsReader when Redis is away', () => {
+describe('RedisStatsStore when Redis is away', () => {
   it('when Redis cannot answer, then reading is an unavailable error, not a crash', async () => {
     const offline = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,
@@ -108,7 +103,9 @@ describe('RedisStatsReader when Redis is away', () => {
       maxRetriesPerRequest: 0,
     });
     try {
-      await expect(new RedisStatsReader(offline).read()).rejects.toMatchObject({ kind: 'unavailable' });
+      await expect(new RedisStatsStore(offline, { prefix: 'test:offline:stats', consumer: STATS_CONSUMER, appliedTtlS: 60 }).read()).rejects.toMatchObject({
+        kind: 'unavailable',
+      });
     } finally {
       offline.disconnect();
     }

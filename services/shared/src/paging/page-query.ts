@@ -1,10 +1,10 @@
-import { parseRequest } from '@testbed/service-kit';
 import type { pageQuery } from '@testbed/contracts/http';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Page, PageRequest } from './page.js';
+import { parseRequest } from '../http/validate.js';
 
-// The contract's cursor is opaque; only this API knows what one means.
+// The contracts' cursor is opaque to clients; the service that issued it decodes it here.
 const cursor = z.string().transform((value, ctx) => {
   const position = decodeCursor(value);
   if (!position) {

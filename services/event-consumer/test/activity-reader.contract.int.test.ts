@@ -1,73 +1,60 @@
-import { fileURLToPath } from 'node:url';
-import { createLogger, migrate, type MysqlPool } from '@testbed/service-kit';
-import { createEvent, type CloudEvent } from '@testbed/service-kit/events';
+import { createLogger, migrate, type PageRequest } from '@testbed/service-kit';
+import { createEvent, type CloudEvent, type DeliveryContext } from '@testbed/service-kit/events';
 import { createTestPool, type TestPool } from '@testbed/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivityStore } from '../src/adapters/memory/activity.store.js';
 import { MysqlActivityStore } from '../src/adapters/mysql/activity.store.js';
-import type { ActivityEntry, ActivityFilter, ActivityStore } from '../src/domain/activity.js';
-import type { PageRequest } from '../src/domain/page.js';
+import { activityFeedHandler } from '../src/consumers/activity-feed.consumer.js';
+import type { ActivityFilter, ActivityLine, ActivityReader } from '../src/domain/activity.js';
+import { migrationsDir } from '../src/service.js';
 
-// event-consumer owns the activity table; the read side is tested against its real migration.
-const activityMigrations = fileURLToPath(new URL('../../event-consumer/migrations', import.meta.url));
-const logger = createLogger({ service: 'public-api-test', level: 'silent' });
+const logger = createLogger({ service: 'event-consumer-test', level: 'silent' });
 
-/** One implementation under test; `record` puts an event into the feed the way its writer would. */
+/** One implementation under test; `record` puts an event into the feed through the activity-feed consumer. */
 interface Subject {
-  readonly store: ActivityStore;
+  readonly store: ActivityReader;
   record(event: CloudEvent): Promise<void>;
 }
 
 let db: TestPool;
-let pool: MysqlPool;
 
 beforeAll(async () => {
-  db = await createTestPool('public_api_activity_store', {
-    prepare: (url) => migrate(url, activityMigrations, logger, 'event-consumer'),
+  db = await createTestPool('activity_reader', {
+    prepare: (url) => migrate(url, migrationsDir, logger, 'event-consumer'),
   });
-  pool = db.pool;
 });
 
 afterAll(() => db?.drop());
+
+const delivery: DeliveryContext = { deliveryCount: 1 };
 
 const implementations: [string, () => Promise<Subject>][] = [
   [
     'mysql',
     async () => {
-      await pool.query('DELETE FROM activity');
-      return {
-        store: new MysqlActivityStore(pool),
-        record: async (event) => {
-          await pool.execute(
-            `INSERT INTO activity (event_id, type, actor_uid, summary, occurred_at) VALUES (?, ?, ?, ?, ?)
-             ON DUPLICATE KEY UPDATE event_id = event_id`,
-            [event.id, event.type, actorOf(event), `summary of ${event.id}`, new Date(event.time)],
-          );
-        },
-      };
+      await db.pool.query('DELETE FROM activity');
+      const store = new MysqlActivityStore(db.pool);
+      const handle = activityFeedHandler(store);
+      return { store, record: (event) => handle(event, delivery) };
     },
   ],
   [
     'memory',
     () => {
       const store = new MemoryActivityStore();
-      return Promise.resolve({ store, record: (event) => store.apply(event) });
+      const handle = activityFeedHandler(store);
+      return Promise.resolve({ store, record: (event) => handle(event, delivery) });
     },
   ],
 ];
-
-function actorOf(event: CloudEvent): string | null {
-  const data = event.data as { uid?: string; author?: { uid: string | null } };
-  return data.uid ?? data.author?.uid ?? null;
-}
 
 function signedIn(uid: string, time: Date): CloudEvent {
   const event = createEvent({ type: 'testbed.user.signed_in', source: '/test', subject: uid, data: { uid } });
   return { ...event, time: time.toISOString() };
 }
 
-async function listAll(store: ActivityStore, limit: number, filter?: ActivityFilter): Promise<ActivityEntry[][]> {
-  const pages: ActivityEntry[][] = [];
+async function listAll(store: ActivityReader, limit: number, filter?: ActivityFilter): Promise<ActivityLine[][]> {
+  const pages: ActivityLine[][] = [];
   let request: PageRequest = { limit };
   for (;;) {
     const page = await store.list(request, filter);
@@ -77,7 +64,7 @@ async function listAll(store: ActivityStore, limit: number, filter?: ActivityFil
   }
 }
 
-describe.each(implementations)('ActivityStore contract (%s)', (_, makeSubject) => {
+describe.each(implementations)('ActivityReader contract (%s)', (_, makeSubject) => {
   it('when the feed is empty, then the first page is empty with no next position', async () => {
     const { store } = await makeSubject();
     expect(await store.list({ limit: 20 })).toEqual({ items: [], next: null });
@@ -138,16 +125,5 @@ describe.each(implementations)('ActivityStore contract (%s)', (_, makeSubject) =
     const times = entries.map((e) => e.occurredAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(await subject.store.list({ limit: 5 }, { actorUid: 'nobody' })).toEqual({ items: [], next: null });
-  });
-});
-
-describe('MysqlActivityStore before event-consumer created its table', () => {
-  it('when the activity table does not exist yet, then the feed is empty instead of an error', async () => {
-    const empty = await createTestPool('public_api_no_activity');
-    try {
-      expect(await new MysqlActivityStore(empty.pool).list({ limit: 20 })).toEqual({ items: [], next: null });
-    } finally {
-      await empty.drop();
-    }
   });
 });
