@@ -129,7 +129,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON */
+            /** @description The body is not valid JSON, or the query has a parameter the operation does not take */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -291,7 +291,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid JSON */
+            /** @description The body is not valid JSON, or the query has a parameter the operation does not take */
             400: {
                 headers: {
                     [name: string]: unknown;
