@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { waitFor } from '@testbed/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { imageRef, type ImageName } from './build.js';
 import { podman, runUnchecked } from './podman.js';
 
@@ -166,6 +166,8 @@ export function appContainerSpecs(app: AppEnvironment): ContainerSpec[] {
       PORT: String(ports.publicApi),
       INTERNAL_PORT: String(ports.publicApiInternal),
       AUTH_GRPC_ADDR: `127.0.0.1:${ports.authGrpc}`,
+      // The activity feed and stats are event-consumer's: public-api reads them from its read API.
+      READ_MODELS_URL: `http://127.0.0.1:${ports.eventConsumer}`,
     }),
     service('secure-api', {
       PORT: String(ports.secureApi),
@@ -204,9 +206,15 @@ export async function waitForOk(url: string, container: RunningContainer, timeou
     const state = await runUnchecked('podman', ['inspect', '--format', '{{.State.Status}}', container.name]);
     return state.stdout.trim() === 'exited' ? `${container.name} exited` : undefined;
   };
-  try {
-    await waitFor(answers200, { timeoutMs, intervalMs: 500, what: `${container.name} to answer 200 on ${url}`, giveUp: exited });
-  } catch (error) {
-    throw new Error(`${(error as Error).message} (${last}). Logs:\n${(await container.logs()).slice(-4000)}`, { cause: error });
+  // A plain loop, not the kit's waitFor: test/images/app-setup.ts loads this file as a Vitest global
+  // setup, which resolves workspace packages without the @testbed/source condition (test/global-setup.ts
+  // says the same), so importing the kit here worked only where a build had left dist/ behind.
+  const deadline = Date.now() + timeoutMs;
+  let failure: string | undefined;
+  while (!(await answers200())) {
+    failure = (await exited()) ?? (Date.now() > deadline ? `timed out after ${timeoutMs} ms` : undefined);
+    if (failure) break;
+    await sleep(500);
   }
+  if (failure) throw new Error(`${container.name} did not answer 200 on ${url}: ${failure} (${last}). Logs:\n${(await container.logs()).slice(-4000)}`);
 }
