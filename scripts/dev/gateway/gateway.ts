@@ -217,6 +217,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
+// The service kit has the same answer (services/shared/src/http/client-error.ts), but the gateway must not
+// import workspace packages: test/images/app-setup.ts runs it in a Vitest global setup, which resolves them
+// without the @testbed/source condition. Its problem types also say the gateway answered (`gateway-…`).
 const CLIENT_ERROR_STATUS: Record<string, number> = {
   HPE_HEADER_OVERFLOW: 431,
   HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
